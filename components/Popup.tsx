@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { pageStatusSchema, sendMessage, type PageStatus, type Status } from '@/utils/messaging';
+
+const STATE_TEXT: Record<PageStatus['state'], string> = {
+  capturing: 'Capture is on for this chat.',
+  paused: 'Capture is paused.',
+  private: 'This is a temporary chat: nothing here is captured.',
+  'not-a-conversation': 'Open a conversation to capture it.',
+};
+
+async function activeTabStatus(): Promise<PageStatus | null> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) return null;
+  try {
+    // Only our content script answers, and only on a supported chat site.
+    const parsed = pageStatusSchema.safeParse(await sendMessage('getPageStatus', undefined, tab.id));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function Popup() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [page, setPage] = useState<PageStatus | null | undefined>(undefined);
+  const [error, setError] = useState('');
+
+  const refresh = useCallback(async () => {
+    try {
+      const [next, tab] = await Promise.all([sendMessage('getStatus', undefined), activeTabStatus()]);
+      setStatus(next);
+      setPage(tab);
+    } catch {
+      setError('ThoughtTrace could not read its data. Try reopening this window.');
+    }
+  }, []);
+
+  useEffect(() => void refresh(), [refresh]);
+
+  const togglePause = async () => {
+    if (!status) return;
+    await sendMessage('setPaused', { paused: !status.paused });
+    await refresh();
+  };
+
+  const openReview = async () => {
+    await browser.tabs.create({ url: browser.runtime.getURL('/review.html') });
+    window.close();
+  };
+
+  return (
+    <main className="flex flex-col gap-3 p-4 text-sm">
+      <header className="flex items-center justify-between">
+        <h1 className="m-0 text-base font-semibold">ThoughtTrace</h1>
+        {status && (
+          <span className={`rounded-full px-2 py-0.5 text-xs ${status.paused ? 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100' : 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100'}`}>
+            {status.paused ? 'Paused' : 'On'}
+          </span>
+        )}
+      </header>
+
+      <section aria-label="This tab" className="rounded-lg bg-zinc-100 p-3 dark:bg-zinc-800">
+        {page === undefined ? (
+          <p className="m-0 text-zinc-500">Checking this tab…</p>
+        ) : page === null ? (
+          <p className="m-0">This tab is not a supported chat. ThoughtTrace works on ChatGPT.</p>
+        ) : (
+          <>
+            <p className="m-0 font-medium">{page.siteName}{page.conversationTitle ? `: ${page.conversationTitle}` : ''}</p>
+            <p className="m-0 mt-1 text-zinc-600 dark:text-zinc-300">
+              {page.state === 'capturing' && status?.paused ? STATE_TEXT.paused : STATE_TEXT[page.state]}
+            </p>
+          </>
+        )}
+      </section>
+
+      {status && (
+        <dl className="m-0 grid grid-cols-2 gap-2">
+          <div className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-700">
+            <dt className="text-xs text-zinc-500 dark:text-zinc-400">Conversations</dt>
+            <dd className="m-0 text-lg font-semibold" data-testid="conversation-count">{status.conversations}</dd>
+          </div>
+          <div className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-700">
+            <dt className="text-xs text-zinc-500 dark:text-zinc-400">Thoughts</dt>
+            <dd className="m-0 text-lg font-semibold" data-testid="thought-count">{status.thoughts}</dd>
+          </div>
+        </dl>
+      )}
+
+      {status && (
+        <label className="flex cursor-pointer items-center justify-between gap-2">
+          <span>Pause capture everywhere</span>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={status.paused}
+            onChange={() => void togglePause()}
+            className="h-4 w-4 accent-indigo-600"
+          />
+        </label>
+      )}
+
+      {error && <p role="alert" className="m-0 text-red-600">{error}</p>}
+
+      <button
+        type="button"
+        onClick={() => void openReview()}
+        className="rounded-lg bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none"
+      >
+        Review your conversations
+      </button>
+      <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">Everything stays on this device until you choose to share it.</p>
+    </main>
+  );
+}

@@ -1,0 +1,350 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useId, useRef, useState } from 'react';
+import { db } from '@/utils/db';
+import { sendMessage } from '@/utils/messaging';
+import {
+  kindForRole,
+  LABEL_NAMES,
+  type ConversationRecord,
+  type DraftRecord,
+  type MessageRecord,
+  type ThoughtRecord,
+} from '@/utils/schema';
+import { exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/thoughttrace';
+
+const SITE_NAMES: Record<ConversationRecord['site'], string> = {
+  chatgpt: 'ChatGPT',
+  claude: 'Claude',
+  gemini: 'Gemini',
+  import: 'Imported',
+};
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formatDate = (iso: string) => dateFormat.format(new Date(iso));
+
+const button =
+  'rounded-lg px-3 py-1.5 text-sm focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none disabled:opacity-50';
+const primary = `${button} bg-indigo-600 font-medium text-white hover:bg-indigo-700`;
+const quiet = `${button} text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800`;
+const danger = `${button} text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950`;
+
+function download(text: string, name: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function Review() {
+  const conversations = useLiveQuery(() => db().conversations.orderBy('updatedAt').reverse().toArray(), []);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+  const selected = conversations?.find((c) => c.id === selectedId) ?? conversations?.[0];
+
+  const onExport = async () => {
+    const jsonl = await exportThoughtTrace(db());
+    const day = new Date().toISOString().slice(0, 10);
+    download(jsonl, `thoughttrace-${day}.jsonl`);
+    setNotice(`Exported ${jsonl ? jsonl.trimEnd().split('\n').length : 0} conversations.`);
+  };
+
+  return (
+    <div className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+      <header className="sticky top-0 z-10 flex flex-wrap items-center gap-3 border-b border-zinc-200 bg-white/90 px-6 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+        <h1 className="m-0 mr-auto text-lg font-semibold">ThoughtTrace · Your conversations</h1>
+        <p role="status" className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{notice}</p>
+        <ImportButton onDone={setNotice} />
+        <button type="button" className={primary} onClick={() => void onExport()}>
+          Export ThoughtTrace JSONL
+        </button>
+      </header>
+
+      {conversations === undefined ? null : conversations.length === 0 ? (
+        <section className="mx-auto max-w-xl p-10 text-center">
+          <h2 className="text-base font-semibold">No conversations yet</h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-300">
+            Chat on ChatGPT as usual. When you send a prompt, ThoughtTrace asks why; when a reply finishes, it asks what
+            you think. Your conversations appear here, and stay on this device.
+          </p>
+        </section>
+      ) : (
+        <div className="grid grid-cols-[minmax(14rem,20rem)_1fr] gap-0">
+          <nav aria-label="Conversations" className="h-[calc(100vh-57px)] overflow-y-auto border-r border-zinc-200 dark:border-zinc-800">
+            <ul className="m-0 list-none p-2">
+              {conversations.map((c) => (
+                <li key={c.id}>
+                  <button
+                    type="button"
+                    aria-current={c.id === selected?.id ? 'true' : undefined}
+                    onClick={() => setSelectedId(c.id)}
+                    className={`w-full rounded-lg px-3 py-2 text-left text-sm ${c.id === selected?.id ? 'bg-indigo-50 dark:bg-indigo-950' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}
+                  >
+                    <span className="block truncate font-medium">{c.title || 'Untitled conversation'}</span>
+                    <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                      {SITE_NAMES[c.site]} · {formatDate(c.updatedAt)}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {selected && <ConversationView key={selected.id} conversation={selected} onDeleted={() => setSelectedId(null)} />}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ImportButton({ onDone }: { onDone: (notice: string) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const onFile = async (file: File) => {
+    const { conversations, errors } = parseThoughtTraceJsonl(await file.text());
+    if (errors.length) {
+      const first = errors[0]!;
+      onDone(`Nothing imported: line ${first.line} is not a ThoughtTrace conversation (${first.message.split('\n')[0]}).`);
+      return;
+    }
+    const { imported, skipped } = await sendMessage('importConversations', { conversations });
+    onDone(`Imported ${imported} conversations${skipped ? `, skipped ${skipped} already present` : ''}.`);
+  };
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept=".jsonl,application/x-ndjson,application/json"
+        className="hidden"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void onFile(file).catch((error: Error) => onDone(`Import failed: ${error.message}`));
+        }}
+      />
+      <button type="button" className={quiet} onClick={() => input.current?.click()}>
+        Import…
+      </button>
+    </>
+  );
+}
+
+function ConversationView({ conversation, onDeleted }: { conversation: ConversationRecord; onDeleted: () => void }) {
+  const data = useLiveQuery(async () => {
+    const [messages, thoughts] = await Promise.all([
+      db().messages.where('conversationId').equals(conversation.id).sortBy('order'),
+      db().thoughts.where('conversationId').equals(conversation.id).toArray(),
+    ]);
+    const drafts = await db().drafts.where('messageId').anyOf(messages.map((m) => m.id)).toArray();
+    return { messages, thoughts, drafts };
+  }, [conversation.id]);
+  const [confirming, setConfirming] = useState(false);
+
+  return (
+    <main className="h-[calc(100vh-57px)] overflow-y-auto px-8 py-6">
+      <div className="mx-auto flex max-w-3xl flex-col gap-4">
+        <header className="flex flex-wrap items-start gap-3">
+          <div className="mr-auto">
+            <h2 className="m-0 text-lg font-semibold">{conversation.title || 'Untitled conversation'}</h2>
+            <p className="m-0 text-sm text-zinc-500 dark:text-zinc-400">
+              {SITE_NAMES[conversation.site]}
+              {conversation.modelName ? ` · ${conversation.modelName}` : ''} · started {formatDate(conversation.createdAt)}
+            </p>
+          </div>
+          {confirming ? (
+            <div className="flex items-center gap-2 text-sm">
+              <span>Delete this conversation and its thoughts?</span>
+              <button type="button" className={danger} onClick={() => void sendMessage('deleteConversation', { id: conversation.id }).then(onDeleted)}>
+                Delete for good
+              </button>
+              <button type="button" className={quiet} onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </div>
+          ) : (
+            <button type="button" className={danger} onClick={() => setConfirming(true)}>
+              Delete conversation
+            </button>
+          )}
+        </header>
+        <TaskQuestions conversation={conversation} />
+        {data?.messages.map((message) => (
+          <MessageView
+            key={message.id}
+            message={message}
+            thoughts={data.thoughts.filter((t) => t.messageId === message.id)}
+            draft={data.drafts.find((d) => d.messageId === message.id)}
+          />
+        ))}
+      </div>
+    </main>
+  );
+}
+
+function TaskQuestions({ conversation }: { conversation: ConversationRecord }) {
+  const [summary, setSummary] = useState(conversation.taskSummary);
+  const [expectation, setExpectation] = useState(conversation.taskExpectation);
+  const [saved, setSaved] = useState(false);
+  const dirty = summary !== conversation.taskSummary || expectation !== conversation.taskExpectation;
+  const summaryId = useId();
+  const expectationId = useId();
+  useEffect(() => setSaved(false), [summary, expectation]);
+  return (
+    <details className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <summary className="cursor-pointer text-sm font-medium">About this conversation (optional)</summary>
+      <div className="mt-3 flex flex-col gap-2 text-sm">
+        <label htmlFor={summaryId}>What were you trying to do?</label>
+        <textarea id={summaryId} value={summary} onChange={(e) => setSummary(e.target.value)} rows={2} className="rounded-lg border border-zinc-300 bg-transparent p-2 dark:border-zinc-700" />
+        <label htmlFor={expectationId}>What did you expect from the AI?</label>
+        <textarea id={expectationId} value={expectation} onChange={(e) => setExpectation(e.target.value)} rows={2} className="rounded-lg border border-zinc-300 bg-transparent p-2 dark:border-zinc-700" />
+        <div className="flex items-center gap-2">
+          <button
+            type="button"
+            className={primary}
+            disabled={!dirty}
+            onClick={() =>
+              void sendMessage('updateTask', { conversationId: conversation.id, taskSummary: summary, taskExpectation: expectation }).then(() => setSaved(true))
+            }
+          >
+            Save answers
+          </button>
+          {saved && <span role="status">Saved.</span>}
+        </div>
+      </div>
+    </details>
+  );
+}
+
+function MessageView({ message, thoughts, draft }: { message: MessageRecord; thoughts: ThoughtRecord[]; draft?: DraftRecord }) {
+  const kind = kindForRole(message.role);
+  const [adding, setAdding] = useState(false);
+  return (
+    <article
+      aria-label={message.role === 'user' ? 'Your prompt' : 'Reply'}
+      className={`rounded-xl border p-4 ${message.role === 'user' ? 'border-indigo-200 bg-indigo-50/60 dark:border-indigo-900 dark:bg-indigo-950/40' : 'border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900'}`}
+    >
+      <p className="m-0 mb-1 text-xs font-medium text-zinc-500 uppercase dark:text-zinc-400">
+        {message.role === 'user' ? 'You' : 'Assistant'} · {formatDate(message.timestamp)}
+      </p>
+      <div className="max-h-96 overflow-y-auto text-sm whitespace-pre-wrap">{message.content}</div>
+      <ul className="m-0 mt-3 flex list-none flex-col gap-2 p-0" aria-label={kind === 'reason' ? 'Reasons' : 'Reactions'}>
+        {thoughts.map((t) => (
+          <ThoughtView key={t.id} thought={t} />
+        ))}
+      </ul>
+      {draft && draft.content.trim() && (
+        <div className="mt-2 rounded-lg border border-dashed border-amber-400 p-2 text-sm">
+          <p className="m-0 text-xs font-medium text-amber-700 dark:text-amber-300">Unsaved draft</p>
+          <p className="m-0 whitespace-pre-wrap">{draft.content}</p>
+          <div className="mt-1 flex gap-2">
+            <button type="button" className={quiet} onClick={() => void sendMessage('addThought', { messageId: message.id, kind, content: draft.content.trim(), label: draft.label })}>
+              Save draft as {kind}
+            </button>
+            <button type="button" className={danger} onClick={() => void sendMessage('discardDraft', { messageId: message.id, kind })}>
+              Discard draft
+            </button>
+          </div>
+        </div>
+      )}
+      {adding ? (
+        <ThoughtEditor
+          label={kind === 'reason' ? 'New reason' : 'New reaction'}
+          initial=""
+          onCancel={() => setAdding(false)}
+          onSave={async (content) => {
+            await sendMessage('addThought', { messageId: message.id, kind, content, label: '' });
+            setAdding(false);
+          }}
+        />
+      ) : (
+        <button type="button" className={`${quiet} mt-2`} onClick={() => setAdding(true)}>
+          Add {kind}
+        </button>
+      )}
+    </article>
+  );
+}
+
+function ThoughtView({ thought }: { thought: ThoughtRecord }) {
+  const [editing, setEditing] = useState(false);
+  const name = thought.kind === 'reason' ? 'reason' : 'reaction';
+  if (editing) {
+    return (
+      <li>
+        <ThoughtEditor
+          label={`Edit ${name}`}
+          initial={thought.content}
+          onCancel={() => setEditing(false)}
+          onSave={async (content) => {
+            await sendMessage('updateThought', { id: thought.id, content, label: thought.label });
+            setEditing(false);
+          }}
+        />
+      </li>
+    );
+  }
+  return (
+    <li className="rounded-lg bg-amber-50 p-2 text-sm dark:bg-amber-950/40">
+      <p className="m-0 text-xs font-medium text-amber-800 dark:text-amber-200">
+        {thought.kind === 'reason' ? 'Reason' : 'Reaction'}
+        {thought.label ? ` · ${LABEL_NAMES[thought.label]}` : ''}
+      </p>
+      <p className="m-0 whitespace-pre-wrap">{thought.content}</p>
+      <div className="mt-1 flex gap-2">
+        <button type="button" className={quiet} aria-label={`Edit ${name}`} onClick={() => setEditing(true)}>
+          Edit
+        </button>
+        <button type="button" className={danger} aria-label={`Delete ${name}`} onClick={() => void sendMessage('deleteThought', { id: thought.id })}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function ThoughtEditor({
+  label,
+  initial,
+  onSave,
+  onCancel,
+}: {
+  label: string;
+  initial: string;
+  onSave: (content: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState(initial);
+  const [error, setError] = useState('');
+  const save = () => {
+    const content = text.trim();
+    if (!content) return;
+    onSave(content).catch((e: Error) => setError(`Could not save: ${e.message}`));
+  };
+  return (
+    <div className="mt-2 flex flex-col gap-2">
+      <textarea
+        aria-label={label}
+        value={text}
+        autoFocus
+        rows={3}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save();
+          if (e.key === 'Escape') onCancel();
+        }}
+        className="rounded-lg border border-zinc-300 bg-white p-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+      />
+      {error && <p role="alert" className="m-0 text-sm text-red-600">{error}</p>}
+      <div className="flex gap-2">
+        <button type="button" className={primary} disabled={!text.trim()} onClick={save}>
+          Save
+        </button>
+        <button type="button" className={quiet} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,222 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { sendMessage, type PromptContext } from '@/utils/messaging';
+import { hostToFrameSchema, type FrameToHost } from '@/utils/prompt-protocol';
+import type { ThoughtKind } from '@/utils/schema';
+
+const COPY = {
+  reason: {
+    eyebrow: 'Your reason',
+    question: 'Why did you send this prompt?',
+    field: 'Reason',
+    placeholder: 'What made you ask this, and what are you hoping for?',
+  },
+  reaction: {
+    eyebrow: 'Your reaction',
+    question: 'What do you think of this reply?',
+    field: 'Reaction',
+    placeholder: 'Did it help? What works, what is missing?',
+  },
+} as const;
+
+const DRAFT_DELAY_MS = 300;
+const FADE_MS = 600;
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+function tellHost(message: DistributiveOmit<FrameToHost, 'source'>) {
+  window.parent.postMessage({ source: 'thoughttrace-prompt', ...message }, '*');
+}
+
+/**
+ * The reason/reaction prompt. It lives in an extension page inside an iframe, so the chat
+ * site's scripts cannot read what is typed; drafts go to the background as the participant types.
+ */
+export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: ThoughtKind }) {
+  const copy = COPY[kind];
+  const [context, setContext] = useState<PromptContext | null>(null);
+  const [text, setText] = useState('');
+  const [error, setError] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [fading, setFading] = useState(false);
+  const touched = useRef(false);
+  const pendingDraft = useRef<string | null>(null);
+  const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const fieldRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    sendMessage('getPromptContext', { messageId, kind })
+      .then((loaded) => {
+        setContext(loaded);
+        if (loaded.draft) setText(loaded.draft.content);
+      })
+      .catch(() => setError('This message is no longer in your ThoughtTrace data.'));
+  }, [messageId, kind]);
+
+  const flushDraft = useCallback(() => {
+    clearTimeout(draftTimer.current);
+    const content = pendingDraft.current;
+    pendingDraft.current = null;
+    if (content === null) return Promise.resolve();
+    return sendMessage('saveDraft', { messageId, kind, content, label: '' });
+  }, [messageId, kind]);
+
+  useEffect(() => {
+    const flush = () => void flushDraft();
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [flushDraft]);
+
+  const touch = useCallback(() => {
+    if (touched.current) return;
+    touched.current = true;
+    tellHost({ type: 'touched' });
+  }, []);
+
+  // Size the iframe to the card.
+  useLayoutEffect(() => {
+    const root = rootRef.current;
+    if (!root) return;
+    const report = () => tellHost({ type: 'resize', height: root.getBoundingClientRect().height });
+    report();
+    const observer = new ResizeObserver(report);
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, []);
+
+  // The focus shortcut, relayed by the content script.
+  useEffect(() => {
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== window.parent || !hostToFrameSchema.safeParse(event.data).success) return;
+      touch();
+      fieldRef.current?.focus();
+    };
+    window.addEventListener('message', onMessage);
+    return () => window.removeEventListener('message', onMessage);
+  }, [touch]);
+
+  // An ignored prompt fades away; the message stays annotatable from the review page.
+  useEffect(() => {
+    if (!context) return;
+    const timer = setTimeout(() => {
+      if (touched.current) return;
+      setFading(true);
+      setTimeout(() => tellHost({ type: 'closed', outcome: 'faded' }), FADE_MS);
+    }, context.timeoutSeconds * 1000);
+    return () => clearTimeout(timer);
+  }, [context]);
+
+  const onChange = (value: string) => {
+    touch();
+    setText(value);
+    pendingDraft.current = value;
+    clearTimeout(draftTimer.current);
+    draftTimer.current = setTimeout(() => void flushDraft(), DRAFT_DELAY_MS);
+  };
+
+  const save = async () => {
+    const content = text.trim();
+    if (!content || saving) return;
+    setSaving(true);
+    setError('');
+    try {
+      clearTimeout(draftTimer.current);
+      pendingDraft.current = null;
+      await sendMessage('addThought', { messageId, kind, content, label: '' });
+      tellHost({ type: 'closed', outcome: 'saved' });
+    } catch {
+      setSaving(false);
+      setError('Could not save. Your text is kept as a draft; try again.');
+      await sendMessage('saveDraft', { messageId, kind, content: text, label: '' }).catch(() => undefined);
+    }
+  };
+
+  const skip = async () => {
+    // Skipping never throws away words: a non-empty draft stays for the review page.
+    if (text.trim()) {
+      pendingDraft.current = text;
+      await flushDraft().catch(() => undefined);
+    } else {
+      clearTimeout(draftTimer.current);
+      pendingDraft.current = null;
+      await sendMessage('discardDraft', { messageId, kind }).catch(() => undefined);
+    }
+    tellHost({ type: 'closed', outcome: 'skipped' });
+  };
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void save();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      void skip();
+    }
+  };
+
+  return (
+    <div
+      ref={rootRef}
+      role="dialog"
+      aria-labelledby="tt-eyebrow tt-question"
+      aria-describedby="tt-excerpt"
+      onKeyDown={onKeyDown}
+      onPointerDown={touch}
+      onFocus={touch}
+      className={`m-0 flex flex-col gap-2 rounded-[14px] border border-zinc-200 bg-white p-3 text-zinc-900 shadow-lg transition-opacity duration-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 ${fading ? 'opacity-0' : 'opacity-100'}`}
+    >
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 className="m-0 text-sm font-semibold">
+          <span id="tt-eyebrow" className="block text-[11px] font-medium tracking-wide text-indigo-600 uppercase dark:text-indigo-300">
+            {copy.eyebrow}
+          </span>
+          <span id="tt-question">{copy.question}</span>
+        </h2>
+        <span className="shrink-0 text-[11px] text-zinc-500 dark:text-zinc-400">ThoughtTrace</span>
+      </div>
+      {context?.excerpt && (
+        <p id="tt-excerpt" className="m-0 line-clamp-2 text-xs text-zinc-500 dark:text-zinc-400">
+          “{context.excerpt}”
+        </p>
+      )}
+      <textarea
+        ref={fieldRef}
+        aria-label={copy.field}
+        value={text}
+        rows={3}
+        maxLength={20_000}
+        placeholder={copy.placeholder}
+        onChange={(event) => onChange(event.target.value)}
+        className="w-full resize-y rounded-lg border border-zinc-300 bg-white p-2 text-sm text-zinc-900 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-100 dark:focus:ring-indigo-900"
+      />
+      {error && (
+        <p role="alert" className="m-0 text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <div className="flex items-center justify-between gap-2">
+        <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
+          {isMac ? '⌘' : 'Ctrl'}+Enter to save · Esc to skip
+        </span>
+        <div className="flex gap-2">
+          <button
+            type="button"
+            onClick={() => void skip()}
+            className="rounded-lg px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-300 dark:hover:bg-zinc-800"
+          >
+            Skip
+          </button>
+          <button
+            type="button"
+            onClick={() => void save()}
+            disabled={!text.trim() || saving}
+            className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none disabled:opacity-50"
+          >
+            Save
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+import { runContentScript } from '@/utils/content';
+import { chatgpt } from '@/utils/sites/chatgpt';
+
+export default defineContentScript({
+  matches: ['https://chatgpt.com/*'],
+  runAt: 'document_idle',
+  main: (ctx) => runContentScript(ctx, chatgpt),
+});

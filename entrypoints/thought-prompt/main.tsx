@@ -1,0 +1,12 @@
+import { createRoot } from 'react-dom/client';
+import { ThoughtPrompt } from '@/components/ThoughtPrompt';
+import { thoughtKindSchema } from '@/utils/schema';
+import '@/components/styles.css';
+
+const params = new URLSearchParams(location.search);
+const messageId = Number(params.get('messageId'));
+const kind = thoughtKindSchema.safeParse(params.get('kind'));
+
+if (Number.isInteger(messageId) && messageId > 0 && kind.success) {
+  createRoot(document.getElementById('root')!).render(<ThoughtPrompt messageId={messageId} kind={kind.data} />);
+}

@@ -1,0 +1,44 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { browser } from 'wxt/browser';
+import { Capture } from './capture';
+import { onMessage, sendMessage, type PageStatus } from './messaging';
+import { PromptHost } from './prompt-host';
+import type { SiteAdapter } from './sites/types';
+
+/** Wires one site's adapter to the capture engine, the prompt and the popup, for one tab. */
+export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter): void {
+  const controller = new AbortController();
+  ctx.onInvalidated(() => controller.abort());
+  const prompt = new PromptHost(document, (path) => browser.runtime.getURL(path as '/'), controller.signal);
+  let reported = false;
+
+  const capture = new Capture(
+    adapter,
+    document,
+    {
+      recordMessage: (data) => sendMessage('recordMessage', data),
+      updateConversation: (data) => sendMessage('updateConversation', data),
+      askThought: (messageId, kind) => prompt.show({ messageId, kind }),
+      reportError(error) {
+        if (reported) return;
+        reported = true;
+        console.error(`[ThoughtTrace] capture on ${adapter.name} failed:`, error);
+      },
+    },
+    controller.signal,
+  );
+  capture.start();
+  ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => capture.onNavigate(new URL(newUrl)));
+
+  onMessage('focusThoughtPrompt', () => prompt.focus());
+  onMessage('getPageStatus', async (): Promise<PageStatus> => {
+    const { paused } = await sendMessage('getStatus', undefined);
+    const kind = capture.pageKind;
+    return {
+      site: adapter.site,
+      siteName: adapter.name,
+      state: kind === 'private' ? 'private' : kind === 'other' ? 'not-a-conversation' : paused ? 'paused' : 'capturing',
+      conversationTitle: adapter.title(document),
+    };
+  });
+}

@@ -1,0 +1,104 @@
+import type { ThoughtKind } from './schema';
+import { frameToHostSchema, PROMPT_PAGE, type HostToFrame } from './prompt-protocol';
+
+interface Request {
+  messageId: number;
+  kind: ThoughtKind;
+}
+
+/**
+ * Shows the thought prompt in an extension-page iframe pinned to the top-right corner, clear of
+ * the composer at the bottom. One prompt at a time: a new request replaces a prompt nobody has
+ * touched, and otherwise waits until the open one is saved or skipped.
+ */
+export class PromptHost {
+  private frame: HTMLIFrameElement | null = null;
+  private current: (Request & { touched: boolean }) | null = null;
+  private waiting: Request | null = null;
+  private returnFocusTo: Element | null = null;
+  private readonly origin: string;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly pageUrl: (path: string) => string,
+    signal: AbortSignal,
+  ) {
+    this.origin = new URL(pageUrl('/')).origin;
+    doc.defaultView!.addEventListener('message', (event) => this.onMessage(event), { signal });
+    signal.addEventListener('abort', () => this.remove());
+  }
+
+  show(request: Request): void {
+    if (this.current?.touched) {
+      this.waiting = request;
+      return;
+    }
+    this.open(request);
+  }
+
+  /** Moves keyboard focus into the open prompt (the focus shortcut). */
+  focus(): boolean {
+    if (!this.frame?.contentWindow) return false;
+    const active = this.doc.activeElement;
+    if (active !== this.frame) this.returnFocusTo = active;
+    this.frame.focus();
+    const message: HostToFrame = { source: 'thoughttrace-host', type: 'focus' };
+    this.frame.contentWindow.postMessage(message, this.origin);
+    return true;
+  }
+
+  private open(request: Request): void {
+    this.remove();
+    const url = new URL(this.pageUrl(PROMPT_PAGE));
+    url.searchParams.set('messageId', String(request.messageId));
+    url.searchParams.set('kind', request.kind);
+    const frame = this.doc.createElement('iframe');
+    frame.src = url.href;
+    frame.title = request.kind === 'reason' ? 'ThoughtTrace: your reason' : 'ThoughtTrace: your reaction';
+    // Fixed and outside the site's layout: the page never reflows because of it.
+    frame.style.cssText = [
+      'position:fixed',
+      'top:72px',
+      'right:16px',
+      'width:min(380px, calc(100vw - 32px))',
+      'height:0',
+      'border:0',
+      'margin:0',
+      'padding:0',
+      'z-index:2147483647',
+      'background:transparent',
+      'color-scheme:normal',
+      'border-radius:14px',
+    ].join(';');
+    frame.setAttribute('allowtransparency', 'true');
+    this.doc.documentElement.append(frame);
+    this.frame = frame;
+    this.current = { ...request, touched: false };
+  }
+
+  private remove(): void {
+    this.frame?.remove();
+    this.frame = null;
+    this.current = null;
+  }
+
+  private onMessage(event: MessageEvent): void {
+    if (!this.frame || event.source !== this.frame.contentWindow || event.origin !== this.origin) return;
+    const parsed = frameToHostSchema.safeParse(event.data);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.type === 'resize') {
+      this.frame.style.height = `${Math.ceil(message.height)}px`;
+    } else if (message.type === 'touched') {
+      if (this.current) this.current.touched = true;
+    } else {
+      const hadFocus = this.doc.activeElement === this.frame;
+      this.remove();
+      if (hadFocus && this.returnFocusTo instanceof HTMLElement) this.returnFocusTo.focus();
+      this.returnFocusTo = null;
+      const next = this.waiting;
+      this.waiting = null;
+      if (next) this.open(next);
+    }
+  }
+}

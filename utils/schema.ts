@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+// zod is the single source of truth: every record type below is z.infer'd.
+
+export const SITES = ['chatgpt', 'claude', 'gemini'] as const;
+export const siteSchema = z.enum(SITES);
+export type Site = z.infer<typeof siteSchema>;
+
+export const PROVIDER_BY_SITE = {
+  chatgpt: 'OpenAI',
+  claude: 'Anthropic',
+  gemini: 'Google',
+} as const satisfies Record<Site, string>;
+
+export const REASON_LABELS = [
+  'task_motivation',
+  'context_grounding_and_constraints',
+  'content_expectation',
+  'style_expectation',
+  'task_continuation',
+  'task_reorientation',
+  'social_and_others',
+] as const;
+
+export const REACTION_LABELS = [
+  'explicit_affirmation',
+  'content_relevance',
+  'presentation_style',
+  'scope_fit',
+  'partial_satisfaction',
+] as const;
+
+export const LABEL_NAMES: Record<ThoughtLabel, string> = {
+  task_motivation: 'Task Motivation & Goal',
+  context_grounding_and_constraints: 'Context Grounding & Constraints',
+  content_expectation: 'Content Expectation',
+  style_expectation: 'Style Expectation',
+  task_continuation: 'Task Continuation',
+  task_reorientation: 'Task Reorientation',
+  social_and_others: 'Social & Others',
+  explicit_affirmation: 'Explicit Affirmation',
+  content_relevance: 'Content Relevance',
+  presentation_style: 'Presentation Style',
+  scope_fit: 'Scope Fit',
+  partial_satisfaction: 'Partial Satisfaction',
+};
+
+export const reasonLabelSchema = z.enum(REASON_LABELS);
+export const reactionLabelSchema = z.enum(REACTION_LABELS);
+export const thoughtLabelSchema = z.union([reasonLabelSchema, reactionLabelSchema]);
+export type ThoughtLabel = z.infer<typeof thoughtLabelSchema>;
+
+/** A reason is written about a user message, a reaction about an assistant reply. */
+export const thoughtKindSchema = z.enum(['reason', 'reaction']);
+export type ThoughtKind = z.infer<typeof thoughtKindSchema>;
+
+export const roleSchema = z.enum(['user', 'assistant']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const kindForRole = (role: Role): ThoughtKind => (role === 'user' ? 'reason' : 'reaction');
+
+/** ISO 8601 with a UTC designator or numeric offset, as the dataset writes it. */
+export const isoTimestampSchema = z.iso.datetime({ offset: true, local: false });
+
+export const surveyAnswersSchema = z.object({
+  age: z.string(),
+  gender: z.string(),
+  education: z.string(),
+  occupation: z.string(),
+  frequency: z.string(),
+  purposes: z.string(),
+});
+export type SurveyAnswers = z.infer<typeof surveyAnswersSchema>;
+
+/** Text a participant or the site wrote; bounded so a runaway page cannot fill the disk. */
+const text = (max: number) => z.string().max(max);
+export const MAX_MESSAGE_CHARS = 2_000_000;
+export const MAX_THOUGHT_CHARS = 20_000;
+
+// ---- Local records (Dexie) ----
+
+export const conversationRecordSchema = z.object({
+  id: z.string().min(1),
+  site: siteSchema.or(z.literal('import')),
+  /** The site's own id (e.g. the ChatGPT UUID); null until the site assigns one. */
+  siteConversationId: z.string().min(1).nullable(),
+  title: text(1000),
+  modelName: text(200),
+  modelProvider: text(100),
+  createdAt: isoTimestampSchema,
+  updatedAt: isoTimestampSchema,
+  taskSummary: text(MAX_THOUGHT_CHARS),
+  taskExpectation: text(MAX_THOUGHT_CHARS),
+  /** Only set for imported conversations; captured ones take the participant's profile at export. */
+  surveyAnswers: z.array(surveyAnswersSchema).max(1).optional(),
+});
+export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
+
+export const messageRecordSchema = z.object({
+  id: z.number().int().positive().optional(),
+  conversationId: z.string().min(1),
+  role: roleSchema,
+  content: text(MAX_MESSAGE_CHARS),
+  timestamp: isoTimestampSchema,
+  /** Position in the conversation, 0-based. */
+  order: z.number().int().nonnegative(),
+  /** The dataset's message id: epoch milliseconds, strictly increasing within the conversation. */
+  datasetId: z.number().int().nonnegative(),
+  /** The site's id for this message, when the page exposes one. */
+  siteMessageId: z.string().nullable(),
+});
+export type MessageRecord = z.infer<typeof messageRecordSchema> & { id: number };
+
+export const thoughtRecordSchema = z.object({
+  id: z.number().int().positive().optional(),
+  conversationId: z.string().min(1),
+  messageId: z.number().int().positive(),
+  kind: thoughtKindSchema,
+  content: text(MAX_THOUGHT_CHARS),
+  label: thoughtLabelSchema.or(z.literal('')),
+  createdAt: isoTimestampSchema,
+  updatedAt: isoTimestampSchema,
+});
+export type ThoughtRecord = z.infer<typeof thoughtRecordSchema> & { id: number };
+
+export const draftRecordSchema = z.object({
+  /** `${messageId}:${kind}`: one draft per prompt. */
+  key: z.string(),
+  messageId: z.number().int().positive(),
+  kind: thoughtKindSchema,
+  content: text(MAX_THOUGHT_CHARS),
+  label: thoughtLabelSchema.or(z.literal('')),
+  updatedAt: isoTimestampSchema,
+});
+export type DraftRecord = z.infer<typeof draftRecordSchema>;
+export const draftKey = (messageId: number, kind: ThoughtKind) => `${messageId}:${kind}`;
+
+export const settingsSchema = z.object({
+  /** When paused, nothing is captured and no prompt is shown. */
+  paused: z.boolean(),
+  /** Seconds an untouched prompt stays before fading away. */
+  promptTimeoutSeconds: z.number().int().min(5).max(3600),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { paused: false, promptTimeoutSeconds: 60 };
+
+// ---- ThoughtTrace JSONL (CONTRACTS.md section 1) ----
+
+const thoughtTraceThoughtSchema = z.strictObject({
+  content: z.string(),
+  timestamp: isoTimestampSchema,
+  label: thoughtLabelSchema.or(z.literal('')),
+});
+
+const thoughtTraceUserMessageSchema = z.strictObject({
+  id: z.number().int(),
+  timestamp: isoTimestampSchema,
+  type: z.literal('user'),
+  content: z.string(),
+  reasons: z.array(thoughtTraceThoughtSchema),
+});
+
+const thoughtTraceAssistantMessageSchema = z.strictObject({
+  id: z.number().int(),
+  timestamp: isoTimestampSchema,
+  type: z.literal('assistant'),
+  content: z.string(),
+  reactions: z.array(thoughtTraceThoughtSchema),
+});
+
+export const thoughtTraceConversationSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    model_name: z.string(),
+    // The public release also names providers we do not capture from (xAI, Xiaomi).
+    model_provider: z.string(),
+    created_at: isoTimestampSchema,
+    updated_at: isoTimestampSchema,
+    task_summary: z.string(),
+    task_expectation: z.string(),
+    survey_answers: z.array(surveyAnswersSchema).max(1),
+    messages: z.array(
+      z.discriminatedUnion('type', [thoughtTraceUserMessageSchema, thoughtTraceAssistantMessageSchema]),
+    ),
+  })
+  .superRefine((conversation, ctx) => {
+    const ids = conversation.messages.map((m) => m.id);
+    ids.forEach((id, i) => {
+      if (i > 0 && id <= ids[i - 1]!) {
+        ctx.addIssue({ code: 'custom', path: ['messages', i, 'id'], message: 'message ids must increase' });
+      }
+    });
+  });
+export type ThoughtTraceConversation = z.infer<typeof thoughtTraceConversationSchema>;
+export type ThoughtTraceMessage = ThoughtTraceConversation['messages'][number];
+export type ThoughtTraceThought = z.infer<typeof thoughtTraceThoughtSchema>;
+
+/** UTC with an explicit offset, as the release writes conversation times. */
+export const isoWithOffset = (date: Date) => date.toISOString().replace('Z', '+00:00');

@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import type { ThoughtTraceDb } from './db';
+import {
+  DEFAULT_SETTINGS,
+  PROVIDER_BY_SITE,
+  draftKey,
+  isoWithOffset,
+  kindForRole,
+  settingsSchema,
+  type ConversationRecord,
+  type Settings,
+} from './schema';
+import { importThoughtTrace } from './thoughttrace';
+import { backgroundRequests, type BackgroundRequest, type PromptContext, type RecordMessageResult, type Status } from './messaging';
+
+/** A request that failed validation. Its message says which field was wrong and how. */
+export class InvalidRequestError extends Error {
+  override name = 'InvalidRequestError';
+}
+
+type Parsed<K extends BackgroundRequest> = z.output<(typeof backgroundRequests)[K]>;
+
+/**
+ * Every write to the database goes through here, and only the background calls it.
+ * Each operation is one Dexie transaction, so a failure leaves nothing half-written.
+ */
+export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date()) {
+  async function getSettings(): Promise<Settings> {
+    const row = await db.settings.get('settings');
+    const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(row?.value as object | undefined) });
+    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  }
+
+  async function findConversation(input: Parsed<'recordMessage'>): Promise<ConversationRecord | undefined> {
+    if (input.conversationId) {
+      const byId = await db.conversations.get(input.conversationId);
+      if (byId) return byId;
+    }
+    if (input.siteConversationId) {
+      return db.conversations
+        .where('[site+siteConversationId]')
+        .equals([input.site, input.siteConversationId])
+        .first();
+    }
+    return undefined;
+  }
+
+  const operations = {
+    async recordMessage(input: Parsed<'recordMessage'>): Promise<RecordMessageResult> {
+      if ((await getSettings()).paused) return { captured: false, reason: 'paused' };
+      const at = now();
+      return db.transaction('rw', db.conversations, db.messages, async () => {
+        let conversation = await findConversation(input);
+        if (!conversation) {
+          conversation = {
+            id: crypto.randomUUID(),
+            site: input.site,
+            siteConversationId: input.siteConversationId,
+            title: input.title,
+            modelName: input.modelName,
+            modelProvider: PROVIDER_BY_SITE[input.site],
+            createdAt: isoWithOffset(at),
+            updatedAt: isoWithOffset(at),
+            taskSummary: '',
+            taskExpectation: '',
+          };
+          await db.conversations.add(conversation);
+        } else {
+          await db.conversations.update(conversation.id, {
+            updatedAt: isoWithOffset(at),
+            ...(input.siteConversationId && !conversation.siteConversationId
+              ? { siteConversationId: input.siteConversationId }
+              : {}),
+            ...(input.title ? { title: input.title } : {}),
+            ...(input.modelName ? { modelName: input.modelName } : {}),
+          });
+        }
+        const last = await db.messages
+          .where('[conversationId+order]')
+          .between([conversation.id, -Infinity], [conversation.id, Infinity])
+          .last();
+        const messageId = await db.messages.add({
+          conversationId: conversation.id,
+          role: input.role,
+          content: input.content,
+          timestamp: at.toISOString(),
+          order: last ? last.order + 1 : 0,
+          datasetId: Math.max(at.getTime(), (last?.datasetId ?? -1) + 1),
+          siteMessageId: input.siteMessageId,
+        } as Parameters<typeof db.messages.add>[0]);
+        return { captured: true as const, conversationId: conversation.id, messageId: messageId as number };
+      });
+    },
+
+    async updateConversation(input: Parsed<'updateConversation'>): Promise<void> {
+      await db.transaction('rw', db.conversations, async () => {
+        const conversation = await db.conversations.get(input.conversationId);
+        if (!conversation) throw new InvalidRequestError(`No conversation ${input.conversationId}`);
+        const changes: Partial<ConversationRecord> = {};
+        if (input.siteConversationId && !conversation.siteConversationId) {
+          changes.siteConversationId = input.siteConversationId;
+        }
+        if (input.title) changes.title = input.title;
+        if (input.modelName) changes.modelName = input.modelName;
+        if (Object.keys(changes).length) await db.conversations.update(conversation.id, changes);
+      });
+    },
+
+    async saveDraft(input: Parsed<'saveDraft'>): Promise<void> {
+      await db.transaction('rw', db.messages, db.drafts, async () => {
+        await requireMessageFor(input.messageId, input.kind);
+        await db.drafts.put({
+          key: draftKey(input.messageId, input.kind),
+          messageId: input.messageId,
+          kind: input.kind,
+          content: input.content,
+          label: input.label,
+          updatedAt: now().toISOString(),
+        });
+      });
+    },
+
+    async discardDraft(input: Parsed<'discardDraft'>): Promise<void> {
+      await db.drafts.delete(draftKey(input.messageId, input.kind));
+    },
+
+    async addThought(input: Parsed<'addThought'>): Promise<number> {
+      return db.transaction('rw', [db.messages, db.thoughts, db.drafts, db.conversations], async () => {
+        const message = await requireMessageFor(input.messageId, input.kind);
+        const at = now();
+        const id = await db.thoughts.add({
+          conversationId: message.conversationId,
+          messageId: message.id,
+          kind: input.kind,
+          content: input.content,
+          label: input.label,
+          createdAt: at.toISOString(),
+          updatedAt: at.toISOString(),
+        } as Parameters<typeof db.thoughts.add>[0]);
+        await db.drafts.delete(draftKey(input.messageId, input.kind));
+        await db.conversations.update(message.conversationId, { updatedAt: isoWithOffset(at) });
+        return id as number;
+      });
+    },
+
+    async updateThought(input: Parsed<'updateThought'>): Promise<void> {
+      const updated = await db.thoughts.update(input.id, {
+        content: input.content,
+        label: input.label,
+        updatedAt: now().toISOString(),
+      });
+      if (!updated) throw new InvalidRequestError(`No thought ${input.id}`);
+    },
+
+    async deleteThought(input: Parsed<'deleteThought'>): Promise<void> {
+      await db.thoughts.delete(input.id);
+    },
+
+    async deleteConversation(input: Parsed<'deleteConversation'>): Promise<void> {
+      await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts], async () => {
+        const messageIds = (await db.messages.where('conversationId').equals(input.id).primaryKeys()) as number[];
+        await db.drafts.where('messageId').anyOf(messageIds).delete();
+        await db.thoughts.where('conversationId').equals(input.id).delete();
+        await db.messages.where('conversationId').equals(input.id).delete();
+        await db.conversations.delete(input.id);
+      });
+    },
+
+    async updateTask(input: Parsed<'updateTask'>): Promise<void> {
+      const updated = await db.conversations.update(input.conversationId, {
+        taskSummary: input.taskSummary,
+        taskExpectation: input.taskExpectation,
+      });
+      if (!updated) throw new InvalidRequestError(`No conversation ${input.conversationId}`);
+    },
+
+    async setPaused(input: Parsed<'setPaused'>): Promise<void> {
+      await db.transaction('rw', db.settings, async () => {
+        const settings = await getSettings();
+        await db.settings.put({ key: 'settings', value: { ...settings, paused: input.paused } });
+      });
+    },
+
+    async importConversations(input: Parsed<'importConversations'>) {
+      return importThoughtTrace(db, input.conversations);
+    },
+
+    async getStatus(): Promise<Status> {
+      const [settings, conversations, thoughts] = await Promise.all([
+        getSettings(),
+        db.conversations.count(),
+        db.thoughts.count(),
+      ]);
+      return { paused: settings.paused, conversations, thoughts };
+    },
+
+    async getPromptContext(input: Parsed<'getPromptContext'>): Promise<PromptContext> {
+      const message = await requireMessageFor(input.messageId, input.kind);
+      const [draft, settings] = await Promise.all([
+        db.drafts.get(draftKey(input.messageId, input.kind)),
+        getSettings(),
+      ]);
+      const flat = message.content.replace(/\s+/g, ' ').trim();
+      return {
+        excerpt: flat.length > 160 ? `${flat.slice(0, 157)}…` : flat,
+        draft: draft ? { content: draft.content, label: draft.label } : null,
+        timeoutSeconds: settings.promptTimeoutSeconds,
+      };
+    },
+  } satisfies { [K in BackgroundRequest]: (input: Parsed<K>) => Promise<unknown> };
+
+  async function requireMessageFor(messageId: number, kind: 'reason' | 'reaction') {
+    const message = await db.messages.get(messageId);
+    if (!message) throw new InvalidRequestError(`No message ${messageId}`);
+    if (kindForRole(message.role) !== kind) {
+      throw new InvalidRequestError(`A ${kind} cannot be written about a ${message.role} message`);
+    }
+    return message;
+  }
+
+  /** Validates `data` against the request's schema, then runs it. Bad input writes nothing. */
+  async function handle<K extends BackgroundRequest>(
+    type: K,
+    data: unknown,
+  ): Promise<Awaited<ReturnType<(typeof operations)[K]>>> {
+    const schema = backgroundRequests[type];
+    if (!schema) throw new InvalidRequestError(`Unknown request "${String(type)}"`);
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      throw new InvalidRequestError(`Invalid "${type}" request: ${z.prettifyError(parsed.error)}`);
+    }
+    const run = operations[type] as (input: unknown) => Promise<Awaited<ReturnType<(typeof operations)[K]>>>;
+    return run(parsed.data);
+  }
+
+  return { ...operations, getSettings, handle };
+}
+
+export type Store = ReturnType<typeof createStore>;

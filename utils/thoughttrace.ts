@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { ThoughtTraceDb } from './db';
+import {
+  kindForRole,
+  thoughtTraceConversationSchema,
+  type ConversationRecord,
+  type MessageRecord,
+  type SurveyAnswers,
+  type ThoughtRecord,
+  type ThoughtTraceConversation,
+  type ThoughtTraceThought,
+} from './schema';
+
+// The ThoughtTrace JSONL format (CONTRACTS.md section 1): one conversation a line.
+
+const toThought = (t: ThoughtRecord): ThoughtTraceThought => ({
+  content: t.content,
+  timestamp: t.createdAt,
+  label: t.label,
+});
+
+/** One conversation in the dataset's shape, keys in the release's order. */
+export function toThoughtTrace(
+  conversation: ConversationRecord,
+  messages: MessageRecord[],
+  thoughts: ThoughtRecord[],
+  profile: SurveyAnswers | null,
+): ThoughtTraceConversation {
+  const byMessage = new Map<number, ThoughtRecord[]>();
+  for (const t of [...thoughts].sort((a, b) => a.id - b.id)) {
+    byMessage.set(t.messageId, [...(byMessage.get(t.messageId) ?? []), t]);
+  }
+  return {
+    id: conversation.id,
+    messages: [...messages]
+      .sort((a, b) => a.order - b.order)
+      .map((m) => {
+        const own = (byMessage.get(m.id) ?? []).map(toThought);
+        return m.role === 'user'
+          ? { content: m.content, timestamp: m.timestamp, type: 'user' as const, id: m.datasetId, reasons: own }
+          : { content: m.content, timestamp: m.timestamp, type: 'assistant' as const, id: m.datasetId, reactions: own };
+      }),
+    model_name: conversation.modelName,
+    model_provider: conversation.modelProvider,
+    created_at: conversation.createdAt,
+    updated_at: conversation.updatedAt,
+    task_summary: conversation.taskSummary,
+    task_expectation: conversation.taskExpectation,
+    survey_answers: conversation.surveyAnswers ?? (profile ? [profile] : []),
+  };
+}
+
+/** Every conversation in the database, oldest first, as JSON Lines. */
+export async function exportThoughtTrace(db: ThoughtTraceDb, profile: SurveyAnswers | null = null): Promise<string> {
+  return db.transaction('r', [db.conversations, db.messages, db.thoughts], async () => {
+    const conversations = await db.conversations.toArray();
+    conversations.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
+    const lines: string[] = [];
+    for (const conversation of conversations) {
+      const [messages, thoughts] = await Promise.all([
+        db.messages.where('conversationId').equals(conversation.id).toArray(),
+        db.thoughts.where('conversationId').equals(conversation.id).toArray(),
+      ]);
+      if (messages.length === 0) continue;
+      lines.push(JSON.stringify(toThoughtTrace(conversation, messages, thoughts, profile)));
+    }
+    return lines.length ? `${lines.join('\n')}\n` : '';
+  });
+}
+
+export interface ParsedJsonl {
+  conversations: ThoughtTraceConversation[];
+  /** One entry per line that is not a valid conversation, with the reason. */
+  errors: { line: number; message: string }[];
+}
+
+/** Parses a ThoughtTrace JSONL file. Blank lines are ignored; every other line must validate. */
+export function parseThoughtTraceJsonl(text: string): ParsedJsonl {
+  const result: ParsedJsonl = { conversations: [], errors: [] };
+  text.split(/\r?\n/).forEach((raw, index) => {
+    if (!raw.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      result.errors.push({ line: index + 1, message: 'not valid JSON' });
+      return;
+    }
+    const parsed = thoughtTraceConversationSchema.safeParse(json);
+    if (parsed.success) result.conversations.push(parsed.data);
+    else result.errors.push({ line: index + 1, message: z.prettifyError(parsed.error) });
+  });
+  return result;
+}
+
+/**
+ * Writes dataset conversations into the database in one transaction.
+ * Conversations whose id is already present are skipped, so importing twice changes nothing.
+ */
+export async function importThoughtTrace(
+  db: ThoughtTraceDb,
+  conversations: ThoughtTraceConversation[],
+): Promise<{ imported: number; skipped: number }> {
+  return db.transaction('rw', [db.conversations, db.messages, db.thoughts], async () => {
+    let imported = 0;
+    let skipped = 0;
+    for (const c of conversations) {
+      if (await db.conversations.get(c.id)) {
+        skipped++;
+        continue;
+      }
+      await db.conversations.add({
+        id: c.id,
+        site: 'import',
+        siteConversationId: null,
+        title: c.task_summary.slice(0, 120),
+        modelName: c.model_name,
+        modelProvider: c.model_provider,
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+        taskSummary: c.task_summary,
+        taskExpectation: c.task_expectation,
+        surveyAnswers: c.survey_answers,
+      });
+      for (const [order, m] of c.messages.entries()) {
+        const messageId = (await db.messages.add({
+          conversationId: c.id,
+          role: m.type,
+          content: m.content,
+          timestamp: m.timestamp,
+          order,
+          datasetId: m.id,
+          siteMessageId: null,
+        } as Parameters<typeof db.messages.add>[0])) as number;
+        const thoughts = m.type === 'user' ? m.reasons : m.reactions;
+        await db.thoughts.bulkAdd(
+          thoughts.map((t) => ({
+            conversationId: c.id,
+            messageId,
+            kind: kindForRole(m.type),
+            content: t.content,
+            label: t.label,
+            createdAt: t.timestamp,
+            updatedAt: t.timestamp,
+          })) as Parameters<typeof db.thoughts.bulkAdd>[0],
+        );
+      }
+      imported++;
+    }
+    return { imported, skipped };
+  });
+}
