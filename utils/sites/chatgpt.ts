@@ -45,7 +45,8 @@ const first = (root: ParentNode, list: readonly string[]): HTMLElement | null =>
   return null;
 };
 
-const isVisible = (el: HTMLElement) => el.getClientRects().length > 0;
+/** Skips editors the site keeps hidden (the fallback decoy, inactive layouts). */
+const isShown = (el: HTMLElement) => !el.closest('[hidden], [aria-hidden="true"]') && el.style.display !== 'none';
 
 /** "gpt-5-6-thinking" → "GPT-5.6 Thinking", "gpt-4o" → "GPT-4o", "o3" → "o3". */
 export function modelNameFromSlug(slug: string): string {
@@ -83,7 +84,7 @@ export const chatgpt: SiteAdapter = {
 
   composer(doc) {
     for (const selector of selectors.composer) {
-      for (const el of doc.querySelectorAll<HTMLElement>(selector)) if (isVisible(el)) return el;
+      for (const el of doc.querySelectorAll<HTMLElement>(selector)) if (isShown(el)) return el;
     }
     return null;
   },
