@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { respond, type SiteConfig } from './site';
+
+export const CHROME_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  extensionId: string;
+  /** Site configuration served for each URL path (history, model, title); defaults to an empty chat. */
+  sites: Map<string, SiteConfig>;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<ChromiumSession> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tt-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    args: [
+      `--disable-extensions-except=${CHROME_BUILD}`,
+      `--load-extension=${CHROME_BUILD}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const sites = new Map<string, SiteConfig>();
+  await context.route('https://chatgpt.com/**', (route) => {
+    const url = new URL(route.request().url());
+    const { status, contentType, body } = respond(url.href, sites.get(url.pathname));
+    return route.fulfill({ status, contentType, body });
+  });
+  // Nothing else may leave the machine.
+  await context.route(/^https?:\/\/(?!chatgpt\.com\/)/, (route) => route.abort());
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    sites,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The thought prompt of `kind`, found the way the UI contract says: a dialog in any frame. */
+export async function findPrompt(page: Page, kind: 'reason' | 'reaction', timeoutMs = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const dialog = frame.getByRole('dialog', { name: new RegExp(kind, 'i') });
+      if (await dialog.isVisible().catch(() => false)) return frame;
+    }
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no ${kind} prompt appeared`);
+}
+
+/** Frames that currently show a thought prompt of either kind. */
+export async function openPrompts(page: Page): Promise<number> {
+  let count = 0;
+  for (const frame of page.frames()) {
+    if (await frame.getByRole('dialog', { name: /reason|reaction/i }).isVisible().catch(() => false)) count++;
+  }
+  return count;
+}
+
+/** Types a thought into the open prompt and saves it with Ctrl+Enter, or skips it with Escape. */
+export async function answerPrompt(page: Page, kind: 'reason' | 'reaction', text: string | null): Promise<void> {
+  const frame = await findPrompt(page, kind);
+  const box = frame.getByRole('dialog').getByRole('textbox');
+  if (text === null) {
+    await box.press('Escape');
+  } else {
+    await box.fill(text);
+    await box.press('Control+Enter');
+  }
+  const deadline = Date.now() + 10_000;
+  while (page.frames().includes(frame) && Date.now() < deadline) await page.waitForTimeout(25);
+  if (page.frames().includes(frame)) throw new Error(`the ${kind} prompt did not close`);
+}
+
+export async function sendPrompt(page: Page, text: string): Promise<void> {
+  const composer = page.locator('#prompt-textarea');
+  await composer.click();
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+export async function exportJsonl(session: ChromiumSession): Promise<string> {
+  const review = await session.context.newPage();
+  await review.goto(`chrome-extension://${session.extensionId}/review.html`);
+  const [download] = await Promise.all([
+    review.waitForEvent('download'),
+    review.getByRole('button', { name: /^Export/ }).click(),
+  ]);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  expectJsonlName(download.suggestedFilename());
+  await review.close();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function expectJsonlName(name: string) {
+  if (!name.endsWith('.jsonl')) throw new Error(`export file is ${name}, not .jsonl`);
+}
