@@ -1,0 +1,137 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import { respond, type SiteConfig } from './site';
+
+export const FIREFOX_BUILD = fileURLToPath(new URL('../../../.output/firefox-mv2', import.meta.url));
+const ADDON_ID = 'thoughttrace@thoughttrace.org';
+
+export interface FirefoxSession {
+  browser: Browser;
+  /** moz-extension://<uuid>: fixed through a pref so page URLs are known in advance. */
+  origin: string;
+  downloads: string;
+  sites: Map<string, SiteConfig>;
+  newChatPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function launchFirefox(): Promise<FirefoxSession> {
+  const uuid = crypto.randomUUID();
+  const downloads = mkdtempSync(join(tmpdir(), 'tt-firefox-downloads-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: uuid }),
+      'browser.download.dir': downloads,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.helperApps.neverAsk.saveToDisk': 'application/x-ndjson',
+    },
+  });
+  await browser.installExtension(FIREFOX_BUILD);
+  const sites = new Map<string, SiteConfig>();
+  return {
+    browser,
+    origin: `moz-extension://${uuid}`,
+    downloads,
+    sites,
+    async newChatPage() {
+      const page = await browser.newPage();
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.protocol === 'moz-extension:' || url.protocol === 'data:' || url.protocol === 'blob:') {
+          void request.continue();
+        } else if (url.host === 'chatgpt.com') {
+          void request.respond(respond(url.href, sites.get(url.pathname)));
+        } else {
+          void request.abort();
+        }
+      });
+      return page;
+    },
+    async close() {
+      await browser.close();
+      rmSync(downloads, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The accessible name of the frame's dialog, from aria-labelledby or aria-label. */
+async function dialogName(frame: Frame): Promise<string | null> {
+  return frame
+    .evaluate(() => {
+      const dialog = document.querySelector('[role="dialog"]');
+      if (!dialog) return null;
+      const ids = dialog.getAttribute('aria-labelledby');
+      if (ids) return ids.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      return dialog.getAttribute('aria-label');
+    })
+    .catch(() => null);
+}
+
+export async function findPrompt(page: Page, kind: 'reason' | 'reaction', timeoutMs = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const name = await dialogName(frame);
+      if (name && new RegExp(kind, 'i').test(name)) return frame;
+    }
+    await sleep(50);
+  }
+  throw new Error(`no ${kind} prompt appeared`);
+}
+
+export async function answerPrompt(page: Page, kind: 'reason' | 'reaction', text: string | null): Promise<void> {
+  const frame = await findPrompt(page, kind);
+  const box = await frame.waitForSelector('[role="dialog"] textarea');
+  await box!.focus();
+  if (text === null) {
+    await page.keyboard.press('Escape');
+  } else {
+    await box!.type(text);
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+  }
+  const deadline = Date.now() + 10_000;
+  while (page.frames().includes(frame) && Date.now() < deadline) await sleep(25);
+  if (page.frames().includes(frame)) throw new Error(`the ${kind} prompt did not close`);
+}
+
+export async function sendPrompt(page: Page, text: string): Promise<void> {
+  await page.click('#prompt-textarea');
+  await page.type('#prompt-textarea', text);
+  await page.keyboard.press('Enter');
+}
+
+export async function exportJsonl(session: FirefoxSession): Promise<string> {
+  const review = await session.browser.newPage();
+  // goto() on a moz-extension page never resolves under BiDi; wait for the content instead.
+  void review.goto(`${session.origin}/review.html`).catch(() => undefined);
+  const exportButton = await review.waitForSelector('::-p-text(Export ThoughtTrace JSONL)');
+  const before = new Set(readdirSync(session.downloads));
+  await exportButton!.click();
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const file = readdirSync(session.downloads).find((name) => !before.has(name) && name.endsWith('.jsonl'));
+    if (file) {
+      await sleep(200);
+      const text = readFileSync(join(session.downloads, file), 'utf8');
+      await review.close();
+      return text;
+    }
+    await sleep(100);
+  }
+  throw new Error('the export was not downloaded');
+}
