@@ -1,5 +1,6 @@
 import { db } from '@/utils/db';
-import { backgroundRequests, onMessage, sendMessage, type BackgroundRequest } from '@/utils/messaging';
+import { onMessage, sendMessage } from '@/utils/messaging';
+import { backgroundRequests, type BackgroundRequest } from '@/utils/requests';
 import { createStore } from '@/utils/store';
 
 export default defineBackground(() => {

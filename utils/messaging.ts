@@ -1,62 +1,12 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import { z } from 'zod';
-import {
-  MAX_MESSAGE_CHARS,
-  MAX_THOUGHT_CHARS,
-  roleSchema,
-  siteSchema,
-  thoughtKindSchema,
-  thoughtLabelSchema,
-  thoughtTraceConversationSchema,
-  type ThoughtLabel,
-} from './schema';
+import type { ThoughtLabel } from './schema';
+import type { PageStatus, RequestData } from './requests';
 
-// Every message the background accepts, as a zod schema. The background parses each
-// incoming payload against its schema before touching the database.
+// The typed protocol between content script, thought prompt, popup, review page and background.
+// Only types here, so the content script does not carry the zod schemas that
+// utils/requests.ts holds; the background validates every payload against those.
 
-const messageId = z.number().int().positive();
-const label = thoughtLabelSchema.or(z.literal(''));
-const thoughtText = z.string().max(MAX_THOUGHT_CHARS);
-
-export const backgroundRequests = {
-  /** A captured user prompt or a finished reply. Creates the conversation on first use. */
-  recordMessage: z.strictObject({
-    site: siteSchema,
-    conversationId: z.string().min(1).nullable(),
-    siteConversationId: z.string().min(1).max(200).nullable(),
-    title: z.string().max(1000),
-    modelName: z.string().max(200),
-    role: roleSchema,
-    content: z.string().min(1).max(MAX_MESSAGE_CHARS),
-    siteMessageId: z.string().max(200).nullable(),
-  }),
-  /** The site assigned its id, or the page revealed a title or model, after capture began. */
-  updateConversation: z.strictObject({
-    conversationId: z.string().min(1),
-    siteConversationId: z.string().min(1).max(200).nullable(),
-    title: z.string().max(1000).optional(),
-    modelName: z.string().max(200).optional(),
-  }),
-  saveDraft: z.strictObject({ messageId, kind: thoughtKindSchema, content: thoughtText, label }),
-  discardDraft: z.strictObject({ messageId, kind: thoughtKindSchema }),
-  addThought: z.strictObject({ messageId, kind: thoughtKindSchema, content: thoughtText.min(1), label }),
-  updateThought: z.strictObject({ id: messageId, content: thoughtText.min(1), label }),
-  deleteThought: z.strictObject({ id: messageId }),
-  deleteConversation: z.strictObject({ id: z.string().min(1) }),
-  updateTask: z.strictObject({
-    conversationId: z.string().min(1),
-    taskSummary: thoughtText,
-    taskExpectation: thoughtText,
-  }),
-  setPaused: z.strictObject({ paused: z.boolean() }),
-  importConversations: z.strictObject({ conversations: z.array(thoughtTraceConversationSchema).max(100_000) }),
-  getStatus: z.undefined(),
-  /** What the thought prompt shows: an excerpt of the message, any saved draft, the fade delay. */
-  getPromptContext: z.strictObject({ messageId, kind: thoughtKindSchema }),
-} as const;
-
-export type BackgroundRequest = keyof typeof backgroundRequests;
-export type RequestData<K extends BackgroundRequest> = z.input<(typeof backgroundRequests)[K]>;
+export type { BackgroundRequest, PageStatus, RequestData } from './requests';
 
 export type RecordMessageResult =
   | { captured: true; conversationId: string; messageId: number }
@@ -74,14 +24,7 @@ export interface PromptContext {
   timeoutSeconds: number;
 }
 
-/** What the content script on a chat tab reports to the popup. */
-export const pageStatusSchema = z.object({
-  site: siteSchema,
-  siteName: z.string(),
-  state: z.enum(['capturing', 'paused', 'private', 'not-a-conversation']),
-  conversationTitle: z.string(),
-});
-export type PageStatus = z.infer<typeof pageStatusSchema>;
+
 
 interface BackgroundProtocol {
   recordMessage(data: RequestData<'recordMessage'>): RecordMessageResult;

@@ -11,7 +11,8 @@ import {
   type Settings,
 } from './schema';
 import { importThoughtTrace } from './thoughttrace';
-import { backgroundRequests, type BackgroundRequest, type PromptContext, type RecordMessageResult, type Status } from './messaging';
+import type { PromptContext, RecordMessageResult, Status } from './messaging';
+import { backgroundRequests, type BackgroundRequest } from './requests';
 
 /** A request that failed validation. Its message says which field was wrong and how. */
 export class InvalidRequestError extends Error {

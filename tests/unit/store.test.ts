@@ -1,0 +1,563 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type ThoughtTraceDb } from '../../utils/db';
+import type { RequestData } from '../../utils/messaging';
+import { MAX_MESSAGE_CHARS, MAX_THOUGHT_CHARS } from '../../utils/schema';
+import { createStore, InvalidRequestError, type Store } from '../../utils/store';
+import { exportThoughtTrace } from '../../utils/thoughttrace';
+
+// A clock the test moves by hand, so timestamps are exact.
+function manualClock(start = '2026-04-01T10:00:00.000Z') {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set: (iso: string) => {
+      current = new Date(iso);
+    },
+    advance: (ms: number) => {
+      current = new Date(current.getTime() + ms);
+    },
+  };
+}
+
+let dbCounter = 0;
+let db: ThoughtTraceDb;
+let clock: ReturnType<typeof manualClock>;
+let store: Store;
+
+beforeEach(() => {
+  db = openDb(`store-test-${Date.now()}-${++dbCounter}`);
+  clock = manualClock();
+  store = createStore(db, clock.now);
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+/** Every row of every table, to prove a rejected request wrote nothing. */
+async function dump() {
+  return {
+    conversations: await db.conversations.toArray(),
+    messages: await db.messages.toArray(),
+    thoughts: await db.thoughts.toArray(),
+    drafts: await db.drafts.toArray(),
+    settings: await db.settings.toArray(),
+  };
+}
+
+async function counts() {
+  return {
+    conversations: await db.conversations.count(),
+    messages: await db.messages.count(),
+    thoughts: await db.thoughts.count(),
+    drafts: await db.drafts.count(),
+    settings: await db.settings.count(),
+  };
+}
+
+const userPrompt = (overrides: Partial<RequestData<'recordMessage'>> = {}): RequestData<'recordMessage'> => ({
+  site: 'chatgpt',
+  conversationId: null,
+  siteConversationId: null,
+  title: '',
+  modelName: 'GPT-5.4',
+  role: 'user',
+  content: 'How do I strain 30 litres of soy milk faster?',
+  siteMessageId: null,
+  ...overrides,
+});
+
+async function record(overrides: Partial<RequestData<'recordMessage'>> = {}) {
+  const result = await store.handle('recordMessage', userPrompt(overrides));
+  if (!result.captured) throw new Error('expected the message to be captured');
+  return result;
+}
+
+/** A conversation with one user prompt and one reply. */
+async function chat(siteConversationId: string) {
+  const prompt = await record({ siteConversationId });
+  clock.advance(1000);
+  const reply = await record({
+    conversationId: prompt.conversationId,
+    siteConversationId,
+    role: 'assistant',
+    content: 'Use a press.',
+  });
+  clock.advance(1000);
+  return { conversationId: prompt.conversationId, userMessageId: prompt.messageId, replyMessageId: reply.messageId };
+}
+
+describe('recordMessage', () => {
+  it('creates one OpenAI conversation for a new chat, then links the site id on the next message', async () => {
+    const first = await record();
+    expect(first).toEqual({ captured: true, conversationId: expect.any(String), messageId: expect.any(Number) });
+    expect(await db.conversations.count()).toBe(1);
+    const created = (await db.conversations.get(first.conversationId))!;
+    expect(created).toMatchObject({
+      site: 'chatgpt',
+      siteConversationId: null,
+      modelName: 'GPT-5.4',
+      modelProvider: 'OpenAI',
+      createdAt: '2026-04-01T10:00:00.000+00:00',
+      updatedAt: '2026-04-01T10:00:00.000+00:00',
+      taskSummary: '',
+      taskExpectation: '',
+    });
+    // The dataset id is opaque, never the site's.
+    expect(created.id).not.toBe('6a1b2c3d-site-uuid');
+
+    clock.advance(5000);
+    const second = await record({
+      conversationId: first.conversationId,
+      siteConversationId: '6a1b2c3d-site-uuid',
+      role: 'assistant',
+      content: 'Use a press.',
+      title: 'Straining soy milk',
+    });
+    expect(second.conversationId).toBe(first.conversationId);
+    expect(second.messageId).not.toBe(first.messageId);
+    expect(await db.conversations.count()).toBe(1);
+    expect(await db.conversations.get(first.conversationId)).toMatchObject({
+      siteConversationId: '6a1b2c3d-site-uuid',
+      title: 'Straining soy milk',
+      createdAt: '2026-04-01T10:00:00.000+00:00',
+      updatedAt: '2026-04-01T10:00:05.000+00:00',
+    });
+
+    const messages = await db.messages.where('conversationId').equals(first.conversationId).sortBy('order');
+    expect(messages.map((m) => [m.order, m.role, m.content])).toEqual([
+      [0, 'user', 'How do I strain 30 litres of soy milk faster?'],
+      [1, 'assistant', 'Use a press.'],
+    ]);
+    expect(messages.map((m) => m.timestamp)).toEqual(['2026-04-01T10:00:00.000Z', '2026-04-01T10:00:05.000Z']);
+    expect(messages.map((m) => m.datasetId)).toEqual([Date.parse('2026-04-01T10:00:00.000Z'), Date.parse('2026-04-01T10:00:05.000Z')]);
+  });
+
+  it('keeps dataset ids strictly increasing when the clock returns the same instant', async () => {
+    const first = await record();
+    const second = await record({ conversationId: first.conversationId, role: 'assistant', content: 'a' });
+    const third = await record({ conversationId: first.conversationId, content: 'b' });
+    const ids = (await db.messages.where('conversationId').equals(first.conversationId).sortBy('order')).map(
+      (m) => m.datasetId,
+    );
+    const t = Date.parse('2026-04-01T10:00:00.000Z');
+    expect(ids).toEqual([t, t + 1, t + 2]);
+    expect(new Set([first.messageId, second.messageId, third.messageId]).size).toBe(3);
+
+    // Even if the clock goes backwards, ids keep increasing, and the export validates.
+    clock.set('2026-03-01T00:00:00.000Z');
+    await record({ conversationId: first.conversationId, role: 'assistant', content: 'c' });
+    const after = (await db.messages.where('conversationId').equals(first.conversationId).sortBy('order')).map(
+      (m) => m.datasetId,
+    );
+    expect(after).toEqual([t, t + 1, t + 2, t + 3]);
+  });
+
+  it('finds the existing conversation from a known site conversation id alone', async () => {
+    const first = await record({ siteConversationId: 'site-abc' });
+    clock.advance(1000);
+    const again = await record({ siteConversationId: 'site-abc', role: 'assistant', content: 'reply' });
+    expect(again.conversationId).toBe(first.conversationId);
+    expect(await db.conversations.count()).toBe(1);
+    const orders = (await db.messages.where('conversationId').equals(first.conversationId).sortBy('order')).map(
+      (m) => m.order,
+    );
+    expect(orders).toEqual([0, 1]);
+
+    // A different site id is a different chat.
+    const other = await record({ siteConversationId: 'site-xyz' });
+    expect(other.conversationId).not.toBe(first.conversationId);
+    expect(await db.conversations.count()).toBe(2);
+  });
+
+  it('captures nothing while paused, and captures again after resuming', async () => {
+    await store.handle('setPaused', { paused: true });
+    const before = await dump();
+    expect(await store.handle('recordMessage', userPrompt())).toEqual({ captured: false, reason: 'paused' });
+    expect(await dump()).toEqual(before);
+    expect(await store.handle('getStatus', undefined)).toEqual({ paused: true, conversations: 0, thoughts: 0 });
+
+    await store.handle('setPaused', { paused: false });
+    expect((await store.handle('recordMessage', userPrompt())).captured).toBe(true);
+    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 0 });
+  });
+});
+
+describe('handle() rejects malformed requests and writes nothing', () => {
+  // `field`: what the error must say, naming the offending field.
+  const cases: { name: string; type: string; data: unknown; field: string | RegExp }[] = [
+    { name: 'unknown site', type: 'recordMessage', data: userPrompt({ site: 'bing' as 'chatgpt' }), field: '→ at site' },
+    { name: 'wrong type', type: 'recordMessage', data: { ...userPrompt(), title: 42 }, field: '→ at title' },
+    { name: 'unknown key', type: 'recordMessage', data: { ...userPrompt(), tabId: 7 }, field: 'Unrecognized key: "tabId"' },
+    {
+      name: 'missing field',
+      type: 'recordMessage',
+      data: (({ role: _role, ...rest }) => rest)(userPrompt()),
+      field: '→ at role',
+    },
+    { name: 'empty content', type: 'recordMessage', data: userPrompt({ content: '' }), field: '→ at content' },
+    {
+      name: 'message too long',
+      type: 'recordMessage',
+      data: userPrompt({ content: 'x'.repeat(MAX_MESSAGE_CHARS + 1) }),
+      field: '→ at content',
+    },
+    { name: 'not an object', type: 'recordMessage', data: null, field: /"recordMessage" request.*expected object, received null/ },
+    {
+      name: 'thought too long',
+      type: 'addThought',
+      data: { messageId: 1, kind: 'reason', content: 'x'.repeat(MAX_THOUGHT_CHARS + 1), label: '' },
+      field: '→ at content',
+    },
+    {
+      name: 'message id as string',
+      type: 'addThought',
+      data: { messageId: '1', kind: 'reason', content: 'because', label: '' },
+      field: '→ at messageId',
+    },
+    {
+      name: 'unknown label',
+      type: 'saveDraft',
+      data: { messageId: 1, kind: 'reason', content: 'because', label: 'curiosity' },
+      field: '→ at label',
+    },
+    { name: 'unknown kind', type: 'discardDraft', data: { messageId: 1, kind: 'opinion' }, field: '→ at kind' },
+    { name: 'paused as string', type: 'setPaused', data: { paused: 'yes' }, field: '→ at paused' },
+    { name: 'negative id', type: 'deleteThought', data: { id: -1 }, field: '→ at id' },
+    { name: 'empty conversation id', type: 'deleteConversation', data: { id: '' }, field: '→ at id' },
+    {
+      name: 'task summary too long',
+      type: 'updateTask',
+      data: { conversationId: 'c', taskSummary: 'x'.repeat(MAX_THOUGHT_CHARS + 1), taskExpectation: '' },
+      field: '→ at taskSummary',
+    },
+    { name: 'unknown request type', type: 'wipeEverything', data: {}, field: 'Unknown request "wipeEverything"' },
+  ];
+
+  for (const { name, type, data, field } of cases) {
+    it(`${name} (${type})`, async () => {
+      // Something in every table, so "unchanged" means something.
+      const { userMessageId } = await chat('site-1');
+      await store.handle('addThought', { messageId: userMessageId, kind: 'reason', content: 'r', label: '' });
+      await store.handle('saveDraft', { messageId: userMessageId, kind: 'reason', content: 'd', label: '' });
+      await store.handle('setPaused', { paused: false });
+      const before = await dump();
+      expect(Object.values(await counts()).every((n) => n > 0)).toBe(true);
+
+      const error = await store.handle(type as 'recordMessage', data).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toMatch(field);
+      expect(await dump()).toEqual(before);
+    });
+  }
+});
+
+describe('thoughts', () => {
+  it('adds a reason to a user message, clears its draft, and bumps the conversation', async () => {
+    const { conversationId, userMessageId, replyMessageId } = await chat('site-1');
+    await store.handle('saveDraft', { messageId: userMessageId, kind: 'reason', content: 'half', label: '' });
+    await store.handle('saveDraft', { messageId: replyMessageId, kind: 'reaction', content: 'later', label: '' });
+    clock.set('2026-04-01T12:00:00.000Z');
+
+    const id = await store.handle('addThought', {
+      messageId: userMessageId,
+      kind: 'reason',
+      content: 'I make it in big batches',
+      label: 'task_motivation',
+    });
+    expect(await db.thoughts.get(id)).toMatchObject({
+      conversationId,
+      messageId: userMessageId,
+      kind: 'reason',
+      content: 'I make it in big batches',
+      label: 'task_motivation',
+      createdAt: '2026-04-01T12:00:00.000Z',
+    });
+    // Only the draft of that message and kind is gone.
+    expect((await db.drafts.toArray()).map((d) => d.key)).toEqual([`${replyMessageId}:reaction`]);
+    expect((await db.conversations.get(conversationId))!.updatedAt).toBe('2026-04-01T12:00:00.000+00:00');
+    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 1 });
+  });
+
+  it('adds a reaction to a reply', async () => {
+    const { replyMessageId } = await chat('site-1');
+    const id = await store.handle('addThought', {
+      messageId: replyMessageId,
+      kind: 'reaction',
+      content: 'Exactly what I needed',
+      label: 'explicit_affirmation',
+    });
+    expect(await db.thoughts.get(id)).toMatchObject({ kind: 'reaction', messageId: replyMessageId });
+  });
+
+  it('rejects a reaction on a user message and a reason on a reply, writing nothing', async () => {
+    const { userMessageId, replyMessageId } = await chat('site-1');
+    await store.handle('saveDraft', { messageId: userMessageId, kind: 'reason', content: 'draft', label: '' });
+    const before = await dump();
+    await expect(
+      store.handle('addThought', { messageId: userMessageId, kind: 'reaction', content: 'nice', label: '' }),
+    ).rejects.toThrow(InvalidRequestError);
+    await expect(
+      store.handle('addThought', { messageId: replyMessageId, kind: 'reason', content: 'why', label: '' }),
+    ).rejects.toThrow(/reason cannot be written about a assistant message/);
+    await expect(
+      store.handle('saveDraft', { messageId: userMessageId, kind: 'reaction', content: 'nice', label: '' }),
+    ).rejects.toThrow(InvalidRequestError);
+    expect(await dump()).toEqual(before);
+  });
+
+  it('rejects a thought on a message that does not exist', async () => {
+    await chat('site-1');
+    const before = await dump();
+    await expect(
+      store.handle('addThought', { messageId: 9999, kind: 'reason', content: 'why', label: '' }),
+    ).rejects.toThrow(new InvalidRequestError('No message 9999'));
+    expect(await dump()).toEqual(before);
+  });
+
+  it('keeps several thoughts on one message, in the order written, in the export', async () => {
+    const { userMessageId } = await chat('site-1');
+    for (const content of ['first', 'second', 'third']) {
+      await store.handle('addThought', { messageId: userMessageId, kind: 'reason', content, label: '' });
+      clock.advance(1000);
+    }
+    const exported = JSON.parse(await exportThoughtTrace(db));
+    expect(exported.messages[0].reasons.map((r: { content: string }) => r.content)).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
+    expect(exported.messages[1].reactions).toEqual([]);
+    expect(exported.model_provider).toBe('OpenAI');
+  });
+
+  it('updates a thought, deletes a thought, and rejects updating a missing one', async () => {
+    const { userMessageId } = await chat('site-1');
+    const keep = await store.handle('addThought', { messageId: userMessageId, kind: 'reason', content: 'a', label: '' });
+    const drop = await store.handle('addThought', { messageId: userMessageId, kind: 'reason', content: 'b', label: '' });
+
+    clock.set('2026-04-02T09:00:00.000Z');
+    await store.handle('updateThought', { id: keep, content: 'a, reworded', label: 'content_expectation' });
+    expect(await db.thoughts.get(keep)).toMatchObject({
+      content: 'a, reworded',
+      label: 'content_expectation',
+      createdAt: '2026-04-01T10:00:02.000Z',
+      updatedAt: '2026-04-02T09:00:00.000Z',
+    });
+
+    await store.handle('deleteThought', { id: drop });
+    expect((await db.thoughts.toArray()).map((t) => t.id)).toEqual([keep]);
+
+    const before = await dump();
+    await expect(store.handle('updateThought', { id: 424242, content: 'x', label: '' })).rejects.toThrow(
+      new InvalidRequestError('No thought 424242'),
+    );
+    await expect(store.handle('updateThought', { id: keep, content: '', label: '' })).rejects.toThrow(
+      InvalidRequestError,
+    );
+    expect(await dump()).toEqual(before);
+  });
+});
+
+describe('drafts and the prompt context', () => {
+  it('returns the saved draft, a short excerpt and the default timeout', async () => {
+    const long = `Line one of a long prompt.\n\n   ${'word '.repeat(60)}end`;
+    const { userMessageId } = await chat('site-1');
+    const long1 = await record({ siteConversationId: 'site-1', content: long });
+
+    expect(await store.handle('getPromptContext', { messageId: userMessageId, kind: 'reason' })).toEqual({
+      excerpt: 'How do I strain 30 litres of soy milk faster?',
+      draft: null,
+      timeoutSeconds: 60,
+    });
+
+    await store.handle('saveDraft', {
+      messageId: long1.messageId,
+      kind: 'reason',
+      content: 'half-written',
+      label: 'task_continuation',
+    });
+    const context = await store.handle('getPromptContext', { messageId: long1.messageId, kind: 'reason' });
+    expect(context.draft).toEqual({ content: 'half-written', label: 'task_continuation' });
+    expect(context.timeoutSeconds).toBe(60);
+    expect(context.excerpt.length).toBeLessThanOrEqual(160);
+    expect(context.excerpt.endsWith('…')).toBe(true);
+    // Whitespace is collapsed to single spaces.
+    expect(context.excerpt.startsWith('Line one of a long prompt. word word')).toBe(true);
+    expect(context.excerpt).not.toMatch(/\s{2}|\n/);
+
+    // Saving again replaces the draft rather than adding a second one.
+    await store.handle('saveDraft', { messageId: long1.messageId, kind: 'reason', content: 'rewritten', label: '' });
+    expect(await db.drafts.count()).toBe(1);
+    expect((await store.handle('getPromptContext', { messageId: long1.messageId, kind: 'reason' })).draft).toEqual({
+      content: 'rewritten',
+      label: '',
+    });
+
+    await store.handle('discardDraft', { messageId: long1.messageId, kind: 'reason' });
+    expect(await db.drafts.count()).toBe(0);
+    expect((await store.handle('getPromptContext', { messageId: long1.messageId, kind: 'reason' })).draft).toBeNull();
+  });
+
+  it('rejects a prompt context for the wrong kind or a missing message', async () => {
+    const { userMessageId } = await chat('site-1');
+    await expect(store.handle('getPromptContext', { messageId: userMessageId, kind: 'reaction' })).rejects.toThrow(
+      InvalidRequestError,
+    );
+    await expect(store.handle('getPromptContext', { messageId: 777, kind: 'reason' })).rejects.toThrow(
+      InvalidRequestError,
+    );
+  });
+
+  it('uses a stored prompt timeout, and falls back to defaults for corrupt settings', async () => {
+    const { userMessageId } = await chat('site-1');
+    await db.settings.put({ key: 'settings', value: { paused: false, promptTimeoutSeconds: 120 } });
+    expect((await store.handle('getPromptContext', { messageId: userMessageId, kind: 'reason' })).timeoutSeconds).toBe(
+      120,
+    );
+    await db.settings.put({ key: 'settings', value: { paused: 'sometimes', promptTimeoutSeconds: 1 } });
+    expect(await store.getSettings()).toEqual({ paused: false, promptTimeoutSeconds: 60 });
+  });
+});
+
+describe('conversations', () => {
+  it('deleteConversation removes its messages, thoughts and drafts and leaves another untouched', async () => {
+    const a = await chat('site-a');
+    const b = await chat('site-b');
+    for (const c of [a, b]) {
+      await store.handle('addThought', { messageId: c.userMessageId, kind: 'reason', content: 'why', label: '' });
+      await store.handle('addThought', { messageId: c.replyMessageId, kind: 'reaction', content: 'ok', label: '' });
+      await store.handle('saveDraft', { messageId: c.replyMessageId, kind: 'reaction', content: 'more', label: '' });
+    }
+    const bRowsBefore = {
+      conversation: await db.conversations.get(b.conversationId),
+      messages: await db.messages.where('conversationId').equals(b.conversationId).toArray(),
+      thoughts: await db.thoughts.where('conversationId').equals(b.conversationId).toArray(),
+      drafts: await db.drafts.where('messageId').anyOf([b.userMessageId, b.replyMessageId]).toArray(),
+    };
+    expect(bRowsBefore.drafts).toHaveLength(1);
+
+    await store.handle('deleteConversation', { id: a.conversationId });
+
+    expect(await db.conversations.get(a.conversationId)).toBeUndefined();
+    expect(await db.messages.where('conversationId').equals(a.conversationId).count()).toBe(0);
+    expect(await db.thoughts.where('conversationId').equals(a.conversationId).count()).toBe(0);
+    expect(await db.drafts.where('messageId').anyOf([a.userMessageId, a.replyMessageId]).count()).toBe(0);
+
+    expect({
+      conversation: await db.conversations.get(b.conversationId),
+      messages: await db.messages.toArray(),
+      thoughts: await db.thoughts.toArray(),
+      drafts: await db.drafts.toArray(),
+    }).toEqual(bRowsBefore);
+    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 2 });
+
+    // A recapture of the deleted chat starts a fresh conversation rather than reviving it.
+    const again = await record({ siteConversationId: 'site-a' });
+    expect(again.conversationId).not.toBe(a.conversationId);
+  });
+
+  it('updateTask stores the participant’s words, is repeatable, and rejects an unknown conversation', async () => {
+    const { conversationId } = await chat('site-1');
+    const task = { conversationId, taskSummary: 'Strain soy milk faster', taskExpectation: 'A cheap method' };
+    await store.handle('updateTask', task);
+    expect(await db.conversations.get(conversationId)).toMatchObject({
+      taskSummary: 'Strain soy milk faster',
+      taskExpectation: 'A cheap method',
+    });
+    // Saving the same words again is not an error.
+    await expect(store.handle('updateTask', task)).resolves.toBeUndefined();
+
+    const exported = JSON.parse(await exportThoughtTrace(db));
+    expect(exported.task_summary).toBe('Strain soy milk faster');
+    expect(exported.task_expectation).toBe('A cheap method');
+
+    const before = await dump();
+    await expect(
+      store.handle('updateTask', { conversationId: 'nope', taskSummary: 'x', taskExpectation: 'y' }),
+    ).rejects.toThrow(new InvalidRequestError('No conversation nope'));
+    expect(await dump()).toEqual(before);
+  });
+
+  it('updateConversation links a late site id but never overwrites one already set', async () => {
+    const first = await record();
+    await store.handle('updateConversation', {
+      conversationId: first.conversationId,
+      siteConversationId: 'late-id',
+      title: 'A title',
+    });
+    await store.handle('updateConversation', { conversationId: first.conversationId, siteConversationId: 'other-id' });
+    expect(await db.conversations.get(first.conversationId)).toMatchObject({
+      siteConversationId: 'late-id',
+      title: 'A title',
+    });
+    // The linked id now finds the conversation.
+    expect((await record({ siteConversationId: 'late-id', role: 'assistant' })).conversationId).toBe(
+      first.conversationId,
+    );
+  });
+});
+
+describe('importConversations', () => {
+  const conversation = (id: string, firstMessageId = 1000) => ({
+    id,
+    messages: [
+      {
+        content: 'q',
+        timestamp: '2026-04-01T10:00:00.000Z',
+        type: 'user' as const,
+        id: firstMessageId,
+        reasons: [{ content: 'because', timestamp: '2026-04-01T10:00:01.000Z', label: 'task_motivation' as const }],
+      },
+      { content: 'a', timestamp: '2026-04-01T10:00:02.000Z', type: 'assistant' as const, id: firstMessageId + 1, reactions: [] },
+    ],
+    model_name: 'GPT-5.4',
+    model_provider: 'OpenAI',
+    created_at: '2026-04-01T10:00:00.000+00:00',
+    updated_at: '2026-04-01T10:00:02.000+00:00',
+    task_summary: 'x',
+    task_expectation: 'y',
+    survey_answers: [],
+  });
+
+  it('imports valid conversations', async () => {
+    expect(
+      await store.handle('importConversations', { conversations: [conversation('i1'), conversation('i2')] }),
+    ).toEqual({ imported: 2, skipped: 0 });
+    expect(await counts()).toMatchObject({ conversations: 2, messages: 4, thoughts: 2 });
+    expect(await store.handle('importConversations', { conversations: [conversation('i1')] })).toEqual({
+      imported: 0,
+      skipped: 1,
+    });
+  });
+
+  it('imports nothing when one conversation in the batch is invalid', async () => {
+    await chat('site-1');
+    const before = await dump();
+    const bad = { ...conversation('i3'), model_provider: 7 };
+    const error = await store
+      .handle('importConversations', { conversations: [conversation('i1'), conversation('i2'), bad] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain('conversations[2].model_provider');
+    expect(await dump()).toEqual(before);
+  });
+
+  it('skips a conversation repeated within one batch instead of failing the batch', async () => {
+    const before = await dump();
+    const c = conversation('dup');
+    await expect(store.handle('importConversations', { conversations: [conversation('fine'), c, c] })).resolves.toEqual({
+      imported: 2,
+      skipped: 1,
+    });
+    // Duplicates inside one batch are skipped, not failed; the database got exactly two.
+    expect((await dump()).conversations.map((x) => x.id).sort()).toEqual(['dup', 'fine']);
+    expect(before.conversations).toEqual([]);
+  });
+});
