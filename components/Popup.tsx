@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { sendMessage, type PageStatus, type Status } from '@/utils/messaging';
-import { pageStatusSchema } from '@/utils/requests';
+import { sendMessage, type Status } from '@/utils/messaging';
+import { pageStatusSchema, type PageStatus } from '@/utils/requests';
 
 const STATE_TEXT: Record<PageStatus['state'], string> = {
   capturing: 'Capture is on for this chat.',

@@ -1,4 +1,5 @@
-import type { RecordMessageResult, RequestData } from './messaging';
+import type { RecordMessageResult } from './messaging';
+import type { RequestData } from './requests';
 import type { ThoughtKind } from './schema';
 import type { PageKind, SiteAdapter, Turn } from './sites/types';
 

@@ -1,7 +1,8 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
 import { Capture } from './capture';
-import { onMessage, sendMessage, type PageStatus } from './messaging';
+import { onMessage, sendMessage } from './messaging';
+import type { PageStatus } from './requests';
 import { PromptHost } from './prompt-host';
 import type { SiteAdapter } from './sites/types';
 

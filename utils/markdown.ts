@@ -33,6 +33,24 @@ function createService(): TurndownService {
       return `\n\n${fence}${languageOf(code)}\n${text}\n${fence}\n\n`;
     },
   });
+  // "- item" and "1. item" rather than turndown's wider "-   item"; nested content is indented
+  // by the marker's width, which CommonMark requires and chat sites write.
+  service.addRule('compactListItem', {
+    filter: 'li',
+    replacement: (content, node, options) => {
+      const parent = node.parentNode as HTMLElement | null;
+      let marker = `${options.bulletListMarker} `;
+      if (parent?.nodeName === 'OL') {
+        const start = Number(parent.getAttribute('start') ?? 1);
+        marker = `${start + Array.prototype.indexOf.call(parent.children, node)}. `;
+      }
+      const body = content
+        .replace(/^\n+/, '')
+        .replace(/\n+$/, '\n')
+        .replace(/\n/gm, `\n${' '.repeat(marker.length)}`);
+      return marker + body + (node.nextSibling && !/\n$/.test(body) ? '\n' : '');
+    },
+  });
   return service;
 }
 

@@ -6,7 +6,6 @@ import type { PageStatus, RequestData } from './requests';
 // Only types here, so the content script does not carry the zod schemas that
 // utils/requests.ts holds; the background validates every payload against those.
 
-export type { BackgroundRequest, PageStatus, RequestData } from './requests';
 
 export type RecordMessageResult =
   | { captured: true; conversationId: string; messageId: number }

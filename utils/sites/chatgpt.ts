@@ -118,8 +118,9 @@ export const chatgpt: SiteAdapter = {
 
   userText(turn) {
     const message = turn.element.matches(selectors.message) ? turn.element : turn.element.querySelector(selectors.message);
-    const body = message?.querySelector<HTMLElement>(selectors.userText) ?? (message as HTMLElement | null);
-    return (body?.innerText ?? body?.textContent ?? '').trim();
+    const body = message?.querySelector(selectors.userText) ?? message;
+    // textContent keeps the pre-wrap text exactly and needs no layout.
+    return (body?.textContent ?? '').trim();
   },
 
   replyFinished(turn, doc) {
