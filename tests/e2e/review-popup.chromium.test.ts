@@ -1,0 +1,282 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { thoughtTraceConversationSchema, type ThoughtTraceConversation } from '../../utils/schema';
+import {
+  answerPrompt,
+  exportJsonl,
+  findPrompt,
+  launchChromium,
+  openPrompts,
+  sendPrompt,
+  type ChromiumSession,
+} from './support/chromium';
+import { thoughtsOf } from './support/data';
+
+// The review page and the popup, driven through their real UI on top of chats captured the way a
+// participant makes them: type a prompt, answer the reason prompt, the reply streams in, answer
+// (or skip) the reaction prompt. The whole file shares one browser and one database, so each test
+// finds its own conversations by their titles.
+
+let session: ChromiumSession;
+
+beforeAll(async () => {
+  session = await launchChromium();
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const extensionPage = (path: string) => `chrome-extension://${session.extensionId}/${path}`;
+
+/** Opens a new chatgpt.com conversation whose page title (and so our conversation's title) is `title`. */
+async function openChat(title: string): Promise<Page> {
+  const path = `/c/${crypto.randomUUID()}`;
+  session.sites.set(path, { title });
+  const page = await session.context.newPage();
+  await page.goto(`https://chatgpt.com${path}`);
+  await page.locator('#prompt-textarea').waitFor();
+  await page.waitForFunction((t) => document.title === t, title);
+  return page;
+}
+
+/** One exchange: prompt, reason (null = skip), streamed reply, reaction (null = skip). */
+async function exchange(page: Page, prompt: string, reason: string | null, reply: string, reaction: string | null) {
+  await sendPrompt(page, prompt);
+  await answerPrompt(page, 'reason', reason);
+  await page.evaluate((markdown) => (window as any).__chat.stream(markdown), reply);
+  await answerPrompt(page, 'reaction', reaction);
+}
+
+async function exported(): Promise<ThoughtTraceConversation[]> {
+  const jsonl = await exportJsonl(session);
+  return jsonl
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
+}
+
+/** The export has no titles: conversations are found by their first prompt. */
+const startingWith = (all: ThoughtTraceConversation[], prompt: string) =>
+  all.filter((c) => c.messages[0]?.content === prompt);
+const thoughtTexts = (c: ThoughtTraceConversation) => c.messages.map((m) => thoughtsOf(m).map((t) => t.content));
+
+async function openReview(): Promise<Page> {
+  const review = await session.context.newPage();
+  await review.goto(extensionPage('review.html'));
+  await review.getByRole('navigation', { name: 'Conversations' }).waitFor();
+  return review;
+}
+
+/** The nav entry of the conversation titled `title`. */
+const navEntry = (review: Page, title: string) =>
+  review.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(`^${title}`) });
+
+async function selectConversation(review: Page, title: string): Promise<Locator> {
+  await navEntry(review, title).click();
+  const main = review.getByRole('main');
+  await main.getByRole('heading', { name: title, level: 2 }).waitFor();
+  return main;
+}
+
+async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+  await expect.poll(condition, { timeout: timeoutMs, message: what }).toBe(true);
+}
+
+/** Watches every frame of `page` for a thought prompt for `ms`; returns how many times one was seen. */
+async function promptsSeenDuring(page: Page, ms: number): Promise<number> {
+  let seen = 0;
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    seen += await openPrompts(page);
+    await page.waitForTimeout(100);
+  }
+  return seen;
+}
+
+describe('Review page and popup in Chromium', () => {
+  it('lists conversations newest first and edits, deletes and adds thoughts, task answers and conversations', async () => {
+    const trip = 'Trip to Lisbon';
+    const scratch = 'Scratch chat';
+    let chat = await openChat(trip);
+    await exchange(chat, 'Plan a day in Lisbon', 'Going next week', 'Visit **Belém** in the morning.', null);
+    await exchange(chat, 'Where should we eat?', 'I love seafood', 'Try *Cervejaria Ramiro*.', 'Sounds great');
+    await chat.close();
+    chat = await openChat(scratch);
+    await exchange(chat, 'Test prompt to throw away', 'Just testing', 'Sure, testing.', 'Meh');
+    await chat.close();
+
+    const review = await openReview();
+    const nav = review.getByRole('navigation', { name: 'Conversations' });
+    const titles = (await nav.getByRole('button').allInnerTexts()).map((t) => t.split('\n')[0]!.trim());
+    expect(titles.filter((t) => t === trip || t === scratch)).toEqual([scratch, trip]);
+
+    // The newest conversation shows its messages and thoughts.
+    let main = await selectConversation(review, scratch);
+    const scratchText = await main.innerText();
+    for (const text of ['Test prompt to throw away', 'Just testing', 'Sure, testing.', 'Meh']) expect(scratchText).toContain(text);
+
+    // Deleting asks first, then removes the conversation.
+    await main.getByRole('button', { name: 'Delete conversation' }).click();
+    expect(await navEntry(review, scratch).count()).toBe(1);
+    await main.getByRole('button', { name: 'Delete for good' }).click();
+    await navEntry(review, scratch).waitFor({ state: 'detached' });
+
+    main = await selectConversation(review, trip);
+    const prompts = main.getByRole('article', { name: 'Your prompt' });
+    const replies = main.getByRole('article', { name: 'Reply' });
+    const firstPrompt = prompts.filter({ hasText: 'Plan a day in Lisbon' });
+    const secondPrompt = prompts.filter({ hasText: 'Where should we eat?' });
+    const firstReply = replies.filter({ hasText: 'Visit' });
+    await firstPrompt.getByText('Going next week').waitFor();
+    await secondPrompt.getByText('I love seafood').waitFor();
+    expect(await firstReply.getByRole('list', { name: 'Reactions' }).getByRole('listitem').count()).toBe(0);
+
+    // Edit a reason.
+    await firstPrompt.getByRole('button', { name: 'Edit reason' }).click();
+    const editor = firstPrompt.getByRole('textbox', { name: 'Edit reason' });
+    expect(await editor.inputValue()).toBe('Going next week');
+    await editor.fill('Going next Tuesday with my sister');
+    await firstPrompt.getByRole('button', { name: 'Save', exact: true }).click();
+    await firstPrompt.getByText('Going next Tuesday with my sister').waitFor();
+    await editor.waitFor({ state: 'detached' });
+
+    // Delete a reason.
+    await secondPrompt.getByRole('button', { name: 'Delete reason' }).click();
+    await secondPrompt.getByText('I love seafood').waitFor({ state: 'detached' });
+
+    // Add the reaction that was skipped while chatting.
+    await firstReply.getByRole('button', { name: 'Add reaction' }).click();
+    await firstReply.getByRole('textbox', { name: 'New reaction' }).fill('Belém was a good tip');
+    await firstReply.getByRole('button', { name: 'Save', exact: true }).click();
+    await firstReply.getByRole('list', { name: 'Reactions' }).getByText('Belém was a good tip').waitFor();
+
+    // The task questions.
+    await main.getByText('About this conversation').click();
+    await main.getByLabel('What were you trying to do?').fill('Plan a weekend trip');
+    await main.getByLabel('What did you expect from the AI?').fill('A short itinerary');
+    await main.getByRole('button', { name: 'Save answers' }).click();
+    await main.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await review.close();
+
+    const all = await exported();
+    expect(startingWith(all, 'Test prompt to throw away')).toHaveLength(0);
+    expect(all.flatMap((c) => c.messages).some((m) => m.content.includes('Test prompt to throw away'))).toBe(false);
+    const [tripExport, ...others] = startingWith(all, 'Plan a day in Lisbon');
+    expect(others).toHaveLength(0);
+    expect(tripExport!.messages.map((m) => m.type)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(thoughtTexts(tripExport!)).toEqual([
+      ['Going next Tuesday with my sister'],
+      ['Belém was a good tip'],
+      [],
+      ['Sounds great'],
+    ]);
+    expect(tripExport!.task_summary).toBe('Plan a weekend trip');
+    expect(tripExport!.task_expectation).toBe('A short itinerary');
+  });
+
+  it('keeps a reason typed but neither saved nor skipped as a draft the review page can save', async () => {
+    const title = 'Draft chat';
+    const chat = await openChat(title);
+    await sendPrompt(chat, 'How do I fix a squeaky door?');
+    const frame = await findPrompt(chat, 'reason');
+    await frame.getByRole('dialog').getByRole('textbox').fill('It keeps waking the baby');
+    await chat.waitForTimeout(600); // the draft is saved 300 ms after the last keystroke
+    await chat.close();
+
+    const review = await openReview();
+    const main = await selectConversation(review, title);
+    const prompt = main.getByRole('article', { name: 'Your prompt' });
+    await prompt.getByText('Unsaved draft').waitFor();
+    await prompt.getByText('It keeps waking the baby').waitFor();
+    expect(await prompt.getByRole('list', { name: 'Reasons' }).getByRole('listitem').count()).toBe(0);
+    await prompt.getByRole('button', { name: 'Save draft as reason' }).click();
+    await prompt.getByText('Unsaved draft').waitFor({ state: 'detached' });
+    await prompt.getByRole('list', { name: 'Reasons' }).getByText('It keeps waking the baby').waitFor();
+    await review.close();
+
+    const [draftExport, ...others] = startingWith(await exported(), 'How do I fix a squeaky door?');
+    expect(others).toHaveLength(0);
+    expect(draftExport!.messages.map((m) => m.content)).toEqual(['How do I fix a squeaky door?']);
+    expect(thoughtTexts(draftExport!)).toEqual([['It keeps waking the baby']]);
+  });
+
+  it('popup shows the active chat and counts, and its pause switch stops all capture until turned off', async () => {
+    const title = 'Popup chat';
+    const popup = await session.context.newPage();
+    await popup.goto(extensionPage('popup.html'));
+    const conversations = popup.getByTestId('conversation-count');
+    const thoughts = popup.getByTestId('thought-count');
+    await conversations.waitFor();
+    const before = { conversations: Number(await conversations.innerText()), thoughts: Number(await thoughts.innerText()) };
+
+    const chat = await openChat(title);
+    await exchange(chat, 'Suggest a name for a goldfish', 'My kid won one at the fair', 'How about **Bubbles**?', 'Too common');
+
+    const thisTab = popup.getByRole('region', { name: 'This tab' });
+    const showPopupFor = async (tab: Page) => {
+      await tab.bringToFront();
+      await popup.reload();
+      await thisTab.getByText(/Checking this tab/).waitFor({ state: 'detached' });
+    };
+
+    await showPopupFor(chat);
+    expect(await thisTab.innerText()).toContain(`ChatGPT: ${title}`);
+    expect(await thisTab.innerText()).toContain('Capture is on');
+    expect(Number(await conversations.innerText())).toBe(before.conversations + 1);
+    expect(Number(await thoughts.innerText())).toBe(before.thoughts + 2);
+    const all = await exported();
+    expect(Number(await conversations.innerText())).toBe(all.length);
+    expect(Number(await thoughts.innerText())).toBe(all.flatMap((c) => c.messages.flatMap(thoughtsOf)).length);
+
+    // Pause: a prompt sent now is neither captured nor asked about.
+    const pause = popup.getByRole('switch', { name: 'Pause capture everywhere' });
+    expect(await pause.isChecked()).toBe(false);
+    await pause.click();
+    await waitUntil(() => pause.isChecked(), 'the pause switch turns on');
+    await thisTab.getByText('Capture is paused').waitFor();
+
+    await sendPrompt(chat, 'A secret question');
+    expect(await promptsSeenDuring(chat, 2000)).toBe(0);
+    await chat.evaluate(() => (window as any).__chat.stream('A secret answer.'));
+    expect(await promptsSeenDuring(chat, 1000)).toBe(0);
+    const whilePaused = await exported();
+    expect(whilePaused).toEqual(all);
+
+    // Unpause: the next prompt is asked about and captured again.
+    await pause.click();
+    await waitUntil(async () => !(await pause.isChecked()), 'the pause switch turns off');
+    await exchange(chat, 'One more name, please', 'Kid rejected Bubbles', 'Try *Goldie*.', null);
+    const [popupExport, ...others] = startingWith(await exported(), 'Suggest a name for a goldfish');
+    expect(others).toHaveLength(0);
+    expect(popupExport!.messages.map((m) => m.content)).toEqual([
+      'Suggest a name for a goldfish',
+      'How about **Bubbles**?',
+      'One more name, please',
+      'Try *Goldie*.',
+    ]);
+    expect(thoughtTexts(popupExport!)).toEqual([['My kid won one at the fair'], ['Too common'], ['Kid rejected Bubbles'], []]);
+
+    // A tab that is not a chat.
+    const blank = await session.context.newPage();
+    await showPopupFor(blank);
+    expect(await thisTab.innerText()).toContain('This tab is not a supported chat');
+    await blank.close();
+    await chat.close();
+    await popup.close();
+  });
+
+  it('popup "Review your conversations" opens the review page in a new tab', async () => {
+    const popup = await session.context.newPage();
+    await popup.goto(extensionPage('popup.html'));
+    const [opened] = await Promise.all([
+      session.context.waitForEvent('page'),
+      popup.getByRole('button', { name: 'Review your conversations' }).click(),
+    ]);
+    await opened.waitForURL(extensionPage('review.html'));
+    await opened.getByRole('heading', { name: /Your conversations/, level: 1 }).waitFor();
+    expect(opened).not.toBe(popup);
+    await opened.close();
+    if (!popup.isClosed()) await popup.close();
+  });
+});
