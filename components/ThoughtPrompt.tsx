@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { sendMessage, type PromptContext } from '@/utils/messaging';
 import { hostToFrameSchema, type FrameToHost } from '@/utils/prompt-protocol';
-import type { ThoughtKind } from '@/utils/schema';
+import { DEFAULT_SETTINGS, type ThoughtKind } from '@/utils/schema';
 
 const COPY = {
   reason: {
@@ -42,6 +42,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   const touched = useRef(false);
   const pendingDraft = useRef<string | null>(null);
   const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const fadeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const rootRef = useRef<HTMLDivElement>(null);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
 
@@ -49,9 +50,13 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
     sendMessage('getPromptContext', { messageId, kind })
       .then((loaded) => {
         setContext(loaded);
-        if (loaded.draft) setText(loaded.draft.content);
+        // Words typed while the context loaded are newer than the stored draft.
+        if (loaded.draft && !touched.current) setText(loaded.draft.content);
       })
-      .catch(() => setError('This message is no longer in your ThoughtTrace data.'));
+      .catch(() => {
+        setError('This message is no longer in your ThoughtTrace data.');
+        setContext({ excerpt: '', draft: null, timeoutSeconds: DEFAULT_SETTINGS.promptTimeoutSeconds });
+      });
   }, [messageId, kind]);
 
   const flushDraft = useCallback(() => {
@@ -71,6 +76,8 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   const touch = useCallback(() => {
     if (touched.current) return;
     touched.current = true;
+    clearTimeout(fadeTimer.current);
+    setFading(false);
     tellHost({ type: 'touched' });
   }, []);
 
@@ -99,12 +106,15 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   // An ignored prompt fades away; the message stays annotatable from the review page.
   useEffect(() => {
     if (!context) return;
-    const timer = setTimeout(() => {
+    fadeTimer.current = setTimeout(() => {
       if (touched.current) return;
       setFading(true);
-      setTimeout(() => tellHost({ type: 'closed', outcome: 'faded' }), FADE_MS);
+      // Touching the card while it fades brings it back (touch() clears this timer).
+      fadeTimer.current = setTimeout(() => {
+        if (!touched.current) tellHost({ type: 'closed', outcome: 'faded' });
+      }, FADE_MS);
     }, context.timeoutSeconds * 1000);
-    return () => clearTimeout(timer);
+    return () => clearTimeout(fadeTimer.current);
   }, [context]);
 
   const onChange = (value: string) => {
@@ -133,6 +143,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   };
 
   const skip = async () => {
+    if (saving) return;
     // Skipping never throws away words: a non-empty draft stays for the review page.
     if (text.trim()) {
       pendingDraft.current = text;
@@ -203,6 +214,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
           <button
             type="button"
             onClick={() => void skip()}
+            disabled={saving}
             className="rounded-lg px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-300 dark:hover:bg-zinc-800"
           >
             Skip

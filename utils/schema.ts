@@ -47,8 +47,12 @@ export const LABEL_NAMES: Record<ThoughtLabel, string> = {
 
 export const reasonLabelSchema = z.enum(REASON_LABELS);
 export const reactionLabelSchema = z.enum(REACTION_LABELS);
-export const thoughtLabelSchema = z.union([reasonLabelSchema, reactionLabelSchema]);
+export const thoughtLabelSchema = z.enum([...REASON_LABELS, ...REACTION_LABELS]);
 export type ThoughtLabel = z.infer<typeof thoughtLabelSchema>;
+
+/** Whether `label` belongs to the taxonomy of `kind` ("" means none chosen, always allowed). */
+export const labelFitsKind = (label: ThoughtLabel | '', kind: ThoughtKind): boolean =>
+  label === '' || (kind === 'reason' ? reasonLabelSchema : reactionLabelSchema).safeParse(label).success;
 
 /** A reason is written about a user message, a reaction about an assistant reply. */
 export const thoughtKindSchema = z.enum(['reason', 'reaction']);
@@ -146,18 +150,21 @@ export const DEFAULT_SETTINGS: Settings = { paused: false, promptTimeoutSeconds:
 
 // ---- ThoughtTrace JSONL (CONTRACTS.md section 1) ----
 
-const thoughtTraceThoughtSchema = z.strictObject({
-  content: z.string(),
-  timestamp: isoTimestampSchema,
-  label: thoughtLabelSchema.or(z.literal('')),
-});
+const thoughtTraceThoughtSchema = <L extends z.ZodType>(label: L) =>
+  z.strictObject({
+    content: z.string(),
+    timestamp: isoTimestampSchema,
+    label: z.union([label, z.literal('')]),
+  });
+const thoughtTraceReasonSchema = thoughtTraceThoughtSchema(reasonLabelSchema);
+const thoughtTraceReactionSchema = thoughtTraceThoughtSchema(reactionLabelSchema);
 
 const thoughtTraceUserMessageSchema = z.strictObject({
   id: z.number().int(),
   timestamp: isoTimestampSchema,
   type: z.literal('user'),
   content: z.string(),
-  reasons: z.array(thoughtTraceThoughtSchema),
+  reasons: z.array(thoughtTraceReasonSchema),
 });
 
 const thoughtTraceAssistantMessageSchema = z.strictObject({
@@ -165,7 +172,7 @@ const thoughtTraceAssistantMessageSchema = z.strictObject({
   timestamp: isoTimestampSchema,
   type: z.literal('assistant'),
   content: z.string(),
-  reactions: z.array(thoughtTraceThoughtSchema),
+  reactions: z.array(thoughtTraceReactionSchema),
 });
 
 export const thoughtTraceConversationSchema = z
@@ -193,7 +200,7 @@ export const thoughtTraceConversationSchema = z
   });
 export type ThoughtTraceConversation = z.infer<typeof thoughtTraceConversationSchema>;
 export type ThoughtTraceMessage = ThoughtTraceConversation['messages'][number];
-export type ThoughtTraceThought = z.infer<typeof thoughtTraceThoughtSchema>;
+export type ThoughtTraceThought = z.infer<typeof thoughtTraceReasonSchema> | z.infer<typeof thoughtTraceReactionSchema>;
 
 /** UTC with an explicit offset, as the release writes conversation times. */
 export const isoWithOffset = (date: Date) => date.toISOString().replace('Z', '+00:00');

@@ -6,7 +6,10 @@ import {
   draftKey,
   isoWithOffset,
   kindForRole,
+  labelFitsKind,
   settingsSchema,
+  type ThoughtKind,
+  type ThoughtLabel,
   type ConversationRecord,
   type Settings,
 } from './schema';
@@ -110,6 +113,7 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     async saveDraft(input: Parsed<'saveDraft'>): Promise<void> {
       await db.transaction('rw', db.messages, db.drafts, async () => {
         await requireMessageFor(input.messageId, input.kind);
+        requireLabelFits(input.label, input.kind);
         await db.drafts.put({
           key: draftKey(input.messageId, input.kind),
           messageId: input.messageId,
@@ -128,6 +132,7 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     async addThought(input: Parsed<'addThought'>): Promise<number> {
       return db.transaction('rw', [db.messages, db.thoughts, db.drafts, db.conversations], async () => {
         const message = await requireMessageFor(input.messageId, input.kind);
+        requireLabelFits(input.label, input.kind);
         const at = now();
         const id = await db.thoughts.add({
           conversationId: message.conversationId,
@@ -145,16 +150,23 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     },
 
     async updateThought(input: Parsed<'updateThought'>): Promise<void> {
-      const updated = await db.thoughts.update(input.id, {
-        content: input.content,
-        label: input.label,
-        updatedAt: now().toISOString(),
+      await db.transaction('rw', db.thoughts, db.conversations, async () => {
+        const thought = await db.thoughts.get(input.id);
+        if (!thought) throw new InvalidRequestError(`No thought ${input.id}`);
+        requireLabelFits(input.label, thought.kind);
+        const at = now();
+        await db.thoughts.update(input.id, { content: input.content, label: input.label, updatedAt: at.toISOString() });
+        await db.conversations.update(thought.conversationId, { updatedAt: isoWithOffset(at) });
       });
-      if (!updated) throw new InvalidRequestError(`No thought ${input.id}`);
     },
 
     async deleteThought(input: Parsed<'deleteThought'>): Promise<void> {
-      await db.thoughts.delete(input.id);
+      await db.transaction('rw', db.thoughts, db.conversations, async () => {
+        const thought = await db.thoughts.get(input.id);
+        if (!thought) return;
+        await db.thoughts.delete(input.id);
+        await db.conversations.update(thought.conversationId, { updatedAt: isoWithOffset(now()) });
+      });
     },
 
     async deleteConversation(input: Parsed<'deleteConversation'>): Promise<void> {
@@ -201,9 +213,10 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
         db.drafts.get(draftKey(input.messageId, input.kind)),
         getSettings(),
       ]);
-      const flat = message.content.replace(/\s+/g, ' ').trim();
+      // Code points, not UTF-16 units, so an emoji is never cut in half.
+      const flat = [...message.content.replace(/\s+/g, ' ').trim()];
       return {
-        excerpt: flat.length > 160 ? `${flat.slice(0, 157)}…` : flat,
+        excerpt: flat.length > 160 ? `${flat.slice(0, 157).join('')}…` : flat.join(''),
         draft: draft ? { content: draft.content, label: draft.label } : null,
         timeoutSeconds: settings.promptTimeoutSeconds,
       };
@@ -219,12 +232,16 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     return message;
   }
 
+  function requireLabelFits(label: ThoughtLabel | '', kind: ThoughtKind) {
+    if (!labelFitsKind(label, kind)) throw new InvalidRequestError(`"${label}" is not a ${kind} label`);
+  }
+
   /** Validates `data` against the request's schema, then runs it. Bad input writes nothing. */
   async function handle<K extends BackgroundRequest>(
     type: K,
     data: unknown,
   ): Promise<Awaited<ReturnType<(typeof operations)[K]>>> {
-    const schema = backgroundRequests[type];
+    const schema = Object.hasOwn(backgroundRequests, type) ? backgroundRequests[type] : undefined;
     if (!schema) throw new InvalidRequestError(`Unknown request "${String(type)}"`);
     const parsed = schema.safeParse(data);
     if (!parsed.success) {

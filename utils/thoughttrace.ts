@@ -8,16 +8,21 @@ import {
   type SurveyAnswers,
   type ThoughtRecord,
   type ThoughtTraceConversation,
+  type ThoughtTraceMessage,
   type ThoughtTraceThought,
 } from './schema';
 
 // The ThoughtTrace JSONL format (CONTRACTS.md section 1): one conversation a line.
 
+type Reason = Extract<ThoughtTraceMessage, { type: 'user' }>['reasons'][number];
+type Reaction = Extract<ThoughtTraceMessage, { type: 'assistant' }>['reactions'][number];
+
+// The store only accepts labels that fit the thought's kind, so the casts below hold.
 const toThought = (t: ThoughtRecord): ThoughtTraceThought => ({
   content: t.content,
   timestamp: t.createdAt,
   label: t.label,
-});
+} as ThoughtTraceThought);
 
 /** One conversation in the dataset's shape, keys in the release's order. */
 export function toThoughtTrace(
@@ -37,8 +42,8 @@ export function toThoughtTrace(
       .map((m) => {
         const own = (byMessage.get(m.id) ?? []).map(toThought);
         return m.role === 'user'
-          ? { content: m.content, timestamp: m.timestamp, type: 'user' as const, id: m.datasetId, reasons: own }
-          : { content: m.content, timestamp: m.timestamp, type: 'assistant' as const, id: m.datasetId, reactions: own };
+          ? { content: m.content, timestamp: m.timestamp, type: 'user' as const, id: m.datasetId, reasons: own as Reason[] }
+          : { content: m.content, timestamp: m.timestamp, type: 'assistant' as const, id: m.datasetId, reactions: own as Reaction[] };
       }),
     model_name: conversation.modelName,
     model_provider: conversation.modelProvider,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/db';
-import type { RequestData } from '../../utils/messaging';
+import type { RequestData } from '../../utils/requests';
 import { MAX_MESSAGE_CHARS, MAX_THOUGHT_CHARS } from '../../utils/schema';
 import { createStore, InvalidRequestError, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
@@ -360,6 +360,29 @@ describe('thoughts', () => {
     );
     expect(await dump()).toEqual(before);
   });
+
+  it('moves the conversation\'s last activity when a thought is edited or deleted', async () => {
+    const { conversationId, userMessageId } = await chat('site-1');
+    const id = await store.handle('addThought', { messageId: userMessageId, kind: 'reason', content: 'a', label: '' });
+    clock.set('2026-04-03T08:00:00.000Z');
+    await store.handle('updateThought', { id, content: 'b', label: '' });
+    expect((await db.conversations.get(conversationId))!.updatedAt).toBe('2026-04-03T08:00:00.000+00:00');
+    clock.set('2026-04-04T08:00:00.000Z');
+    await store.handle('deleteThought', { id });
+    expect((await db.conversations.get(conversationId))!.updatedAt).toBe('2026-04-04T08:00:00.000+00:00');
+  });
+
+  it('rejects a label from the other taxonomy, writing nothing', async () => {
+    const { userMessageId, replyMessageId } = await chat('site-1');
+    const before = await dump();
+    await expect(
+      store.handle('addThought', { messageId: userMessageId, kind: 'reason', content: 'a', label: 'explicit_affirmation' }),
+    ).rejects.toThrow(new InvalidRequestError('"explicit_affirmation" is not a reason label'));
+    await expect(
+      store.handle('saveDraft', { messageId: replyMessageId, kind: 'reaction', content: 'a', label: 'task_motivation' }),
+    ).rejects.toThrow(InvalidRequestError);
+    expect(await dump()).toEqual(before);
+  });
 });
 
 describe('drafts and the prompt context', () => {
@@ -400,6 +423,18 @@ describe('drafts and the prompt context', () => {
     await store.handle('discardDraft', { messageId: long1.messageId, kind: 'reason' });
     expect(await db.drafts.count()).toBe(0);
     expect((await store.handle('getPromptContext', { messageId: long1.messageId, kind: 'reason' })).draft).toBeNull();
+  });
+
+  it('does not cut an emoji in half when shortening the excerpt', async () => {
+    // Replies often carry emoji (the examples end with "🏠💪"). Here one straddles the cut.
+    const reply = `${'a'.repeat(156)}😀${' and more'.repeat(10)}`;
+    const { conversationId } = await chat('site-1');
+    const { messageId } = await record({ conversationId, role: 'assistant', content: reply });
+    const { excerpt } = await store.handle('getPromptContext', { messageId, kind: 'reaction' });
+    expect(excerpt.length).toBeLessThanOrEqual(160);
+    expect(excerpt.endsWith('…')).toBe(true);
+    // A lone surrogate shows as "�" in the prompt.
+    expect(excerpt).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
   });
 
   it('rejects a prompt context for the wrong kind or a missing message', async () => {
@@ -502,7 +537,7 @@ describe('conversations', () => {
 });
 
 describe('importConversations', () => {
-  const conversation = (id: string, firstMessageId = 1000) => ({
+  const conversation = (id: string, firstMessageId = 1000, reason = 'because') => ({
     id,
     messages: [
       {
@@ -510,7 +545,7 @@ describe('importConversations', () => {
         timestamp: '2026-04-01T10:00:00.000Z',
         type: 'user' as const,
         id: firstMessageId,
-        reasons: [{ content: 'because', timestamp: '2026-04-01T10:00:01.000Z', label: 'task_motivation' as const }],
+        reasons: [{ content: reason, timestamp: '2026-04-01T10:00:01.000Z', label: 'task_motivation' as const }],
       },
       { content: 'a', timestamp: '2026-04-01T10:00:02.000Z', type: 'assistant' as const, id: firstMessageId + 1, reactions: [] },
     ],
@@ -546,6 +581,20 @@ describe('importConversations', () => {
       );
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as Error).message).toContain('conversations[2].model_provider');
+    expect(await dump()).toEqual(before);
+  });
+
+  it('rolls back the whole batch when a write fails part way through', async () => {
+    await chat('site-1');
+    const before = await dump();
+    // A valid batch whose third conversation fails while its thoughts are written (as a full disk would).
+    db.thoughts.hook('creating', (_key, thought) => {
+      if (thought.content === 'poison') throw new Error('QuotaExceededError');
+    });
+    const poisoned = conversation('i3', 5000, 'poison');
+    await expect(
+      store.handle('importConversations', { conversations: [conversation('i1'), conversation('i2'), poisoned] }),
+    ).rejects.toThrow(/QuotaExceededError/);
     expect(await dump()).toEqual(before);
   });
 

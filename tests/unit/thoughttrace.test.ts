@@ -90,9 +90,21 @@ describe('ThoughtTrace JSONL round trip of the public examples', () => {
     const exportedLines = exported.split('\n').filter((line) => line !== '');
     expect(exportedLines).toHaveLength(12);
 
-    // Export is oldest first.
-    const createdAt = exportedLines.map((line) => Date.parse(JSON.parse(line).created_at));
-    expect(createdAt).toEqual([...createdAt].sort((a, b) => a - b));
+    // Export is oldest first (ties broken by id).
+    expect(exportedLines.map((line) => JSON.parse(line).id)).toEqual([
+      'user155_task2_conversation1',
+      'user288_task2_conversation1',
+      'user353_task2_conversation1',
+      'user1020_task1_conversation1',
+      'user528_task2_conversation1',
+      'user584_task1_conversation1',
+      'user584_task2_conversation1',
+      'user727_task1_conversation1',
+      'user804_task1_conversation1',
+      'user804_task2_conversation1',
+      'user897_task1_conversation1',
+      'user897_task2_conversation1',
+    ]);
 
     const exportedById = new Map(exportedLines.map((line) => [JSON.parse(line).id as string, line]));
     expect(exportedById.size).toBe(12);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { marked } from 'marked';
-import type { ThoughtTraceConversation } from '../../../utils/schema';
+import type { ThoughtTraceConversation, ThoughtTraceThought } from '../../../utils/schema';
 
 const examplesUrl = new URL('../../../../shared/data/thoughttrace-examples.jsonl', import.meta.url);
 
@@ -17,7 +17,7 @@ export function example(id: string): ThoughtTraceConversation {
   return found;
 }
 
-export const thoughtsOf = (m: ThoughtTraceConversation['messages'][number]) =>
+export const thoughtsOf = (m: ThoughtTraceConversation['messages'][number]): ThoughtTraceThought[] =>
   m.type === 'user' ? m.reasons : m.reactions;
 
 /**

@@ -1,0 +1,415 @@
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PromptContext } from '../../utils/messaging';
+import type { ThoughtKind } from '../../utils/schema';
+
+// The component imports sendMessage through the '@/' alias; the WxtVitest plugin resolves it, so
+// this mock replaces the module the component actually sees.
+const { sendMessage } = vi.hoisted(() => ({ sendMessage: vi.fn() }));
+vi.mock('@/utils/messaging', () => ({ sendMessage }));
+
+import { ThoughtPrompt } from '../../components/ThoughtPrompt';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const MESSAGE_ID = 42;
+
+type Handler = (data: unknown) => unknown;
+
+interface Setup {
+  kind?: ThoughtKind;
+  context?: Partial<PromptContext>;
+  handlers?: Record<string, Handler>;
+}
+
+let root: Root | null = null;
+let container: HTMLElement | null = null;
+let posted: Record<string, unknown>[] = [];
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  posted = [];
+  // happy-dom: window.parent === window. Record what the prompt tells its host without
+  // dispatching it back into the page.
+  vi.spyOn(window.parent, 'postMessage').mockImplementation((message: unknown) => {
+    posted.push(message as Record<string, unknown>);
+  });
+});
+
+afterEach(() => {
+  act(() => root?.unmount());
+  root = null;
+  container?.remove();
+  container = null;
+  document.body.innerHTML = '';
+  sendMessage.mockReset();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+/** Renders the prompt and lets getPromptContext resolve. */
+async function renderPrompt({ kind = 'reason', context = {}, handlers = {} }: Setup = {}) {
+  const fullContext: PromptContext = { excerpt: 'How do I sort a list?', draft: null, timeoutSeconds: 20, ...context };
+  const defaults: Record<string, Handler> = {
+    getPromptContext: () => fullContext,
+    saveDraft: () => undefined,
+    discardDraft: () => undefined,
+    addThought: () => 7,
+  };
+  sendMessage.mockImplementation(async (name: string, data: unknown) => {
+    const handler = handlers[name] ?? defaults[name];
+    if (!handler) throw new Error(`unexpected message ${name}`);
+    return handler(data);
+  });
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+  await act(async () => {
+    root!.render(<ThoughtPrompt messageId={MESSAGE_ID} kind={kind} />);
+  });
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(0);
+  });
+  return ui();
+}
+
+function ui() {
+  const dialog = container!.querySelector<HTMLElement>('[role="dialog"]')!;
+  const textbox = container!.querySelector<HTMLTextAreaElement>('textarea')!;
+  const button = (name: string) =>
+    [...container!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === name)!;
+  return { dialog, textbox, save: button('Save'), skip: button('Skip') };
+}
+
+function accessibleName(element: HTMLElement) {
+  const ids = (element.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
+  return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+}
+
+async function type(textbox: HTMLTextAreaElement, value: string) {
+  await act(async () => {
+    // Set through the native setter so React's value tracker sees a real change.
+    const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(textbox), 'value')!.set!;
+    setter.call(textbox, value);
+    textbox.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+async function press(target: HTMLElement, key: string, init: KeyboardEventInit = {}) {
+  await act(async () => {
+    target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+  });
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(0);
+  });
+}
+
+async function click(button: HTMLButtonElement) {
+  await act(async () => {
+    button.click();
+  });
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(0);
+  });
+}
+
+async function advance(ms: number) {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+const calls = (name: string) => sendMessage.mock.calls.filter(([n]) => n === name).map(([, data]) => data);
+const ofType = (type: string) => posted.filter((m) => m.source === 'thoughttrace-prompt' && m.type === type);
+
+describe('ThoughtPrompt', () => {
+  it.each([
+    ['reason', /reason/i],
+    ['reaction', /reaction/i],
+  ] as const)('is a labelled %s dialog with one textbox, Save and Skip, and never steals focus', async (kind, name) => {
+    const composer = document.createElement('textarea');
+    document.body.append(composer);
+    composer.focus();
+
+    const { dialog, save, skip } = await renderPrompt({ kind });
+
+    expect(dialog).not.toBeNull();
+    expect(accessibleName(dialog)).toMatch(name);
+    expect(dialog.querySelectorAll('textarea, input, [role="textbox"], [contenteditable="true"]')).toHaveLength(1);
+    expect(save).toBeDefined();
+    expect(skip).toBeDefined();
+    const textbox = dialog.querySelector('textarea')!;
+    expect(textbox.getAttribute('aria-label')).toMatch(name);
+    expect(document.activeElement).not.toBe(textbox);
+    expect(document.activeElement).toBe(composer);
+    expect(sendMessage).toHaveBeenCalledWith('getPromptContext', { messageId: MESSAGE_ID, kind });
+  });
+
+  it('restores a saved draft into the textbox', async () => {
+    const { textbox, save } = await renderPrompt({
+      context: { draft: { content: 'I was stuck on the API', label: '' } },
+    });
+    expect(textbox.value).toBe('I was stuck on the API');
+    expect(save.disabled).toBe(false);
+  });
+
+  it('saves a draft after the participant pauses typing, and flushes a pending one on pagehide', async () => {
+    const { textbox } = await renderPrompt();
+
+    await type(textbox, 'Because');
+    await advance(150);
+    await type(textbox, 'Because I');
+    await advance(299);
+    expect(calls('saveDraft')).toEqual([]);
+    await advance(1);
+    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'Because I', label: '' }]);
+
+    await type(textbox, 'Because I wanted');
+    await act(async () => {
+      window.dispatchEvent(new Event('pagehide'));
+    });
+    expect(calls('saveDraft')).toHaveLength(2);
+    expect(calls('saveDraft')[1]).toEqual({ messageId: MESSAGE_ID, kind: 'reason', content: 'Because I wanted', label: '' });
+
+    // The debounce timer was cancelled by the flush: no duplicate save.
+    await advance(1000);
+    expect(calls('saveDraft')).toHaveLength(2);
+  });
+
+  it('disables Save while empty and saves the trimmed text with Ctrl+Enter, then closes', async () => {
+    const { textbox, save } = await renderPrompt({ kind: 'reaction' });
+    expect(save.disabled).toBe(true);
+    await type(textbox, '   \n ');
+    expect(save.disabled).toBe(true);
+    await press(textbox, 'Enter', { ctrlKey: true });
+    expect(calls('addThought')).toEqual([]);
+    expect(ofType('closed')).toEqual([]);
+
+    await type(textbox, '  Helpful, but missed edge cases \n');
+    expect(save.disabled).toBe(false);
+    await press(textbox, 'Enter', { ctrlKey: true });
+
+    expect(calls('addThought')).toEqual([
+      { messageId: MESSAGE_ID, kind: 'reaction', content: 'Helpful, but missed edge cases', label: '' },
+    ]);
+    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'saved' }]);
+    // The thought is saved; the pending draft must not be written after it.
+    await advance(1000);
+    expect(calls('saveDraft')).toEqual([]);
+  });
+
+  it('saves with Cmd+Enter but not with plain or Shift+Enter, which stay line breaks', async () => {
+    const { textbox } = await renderPrompt();
+    await type(textbox, 'line one');
+    await press(textbox, 'Enter');
+    await press(textbox, 'Enter', { shiftKey: true });
+    expect(calls('addThought')).toEqual([]);
+    expect(ofType('closed')).toEqual([]);
+
+    await press(textbox, 'Enter', { metaKey: true });
+    expect(calls('addThought')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'line one', label: '' }]);
+    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'saved' }]);
+  });
+
+  it('saves with the Save button', async () => {
+    const { textbox, save } = await renderPrompt();
+    await type(textbox, 'Curious');
+    await click(save);
+    expect(calls('addThought')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'Curious', label: '' }]);
+    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'saved' }]);
+  });
+
+  it('stays open with an alert, keeps the text and saves a draft when saving fails', async () => {
+    const { textbox, save } = await renderPrompt({
+      handlers: {
+        addThought: () => {
+          throw new Error('background asleep');
+        },
+      },
+    });
+    await type(textbox, 'My reason ');
+    await press(textbox, 'Enter', { ctrlKey: true });
+
+    expect(calls('addThought')).toHaveLength(1);
+    expect(ofType('closed')).toEqual([]);
+    const alert = container!.querySelector('[role="alert"]');
+    expect(alert?.textContent).toMatch(/could not save/i);
+    expect(textbox.value).toBe('My reason ');
+    expect(save.disabled).toBe(false);
+    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'My reason ', label: '' }]);
+  });
+
+  it('Escape with text skips and keeps the draft', async () => {
+    const { textbox } = await renderPrompt();
+    await type(textbox, 'half a thought');
+    await press(textbox, 'Escape');
+
+    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'half a thought', label: '' }]);
+    expect(calls('discardDraft')).toEqual([]);
+    expect(calls('addThought')).toEqual([]);
+    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'skipped' }]);
+  });
+
+  it('Escape with a restored draft keeps it even if it was never edited', async () => {
+    const { textbox } = await renderPrompt({ context: { draft: { content: 'old draft', label: '' } } });
+    await press(textbox, 'Escape');
+    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'old draft', label: '' }]);
+    expect(calls('discardDraft')).toEqual([]);
+    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'skipped' }]);
+  });
+
+  it('Escape (or Skip) with no text discards the draft', async () => {
+    const { textbox, skip } = await renderPrompt({ kind: 'reaction' });
+    await type(textbox, 'x');
+    await type(textbox, '  ');
+    await press(textbox, 'Escape');
+
+    expect(calls('discardDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reaction' }]);
+    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'skipped' }]);
+    // The pending whitespace draft is not written after the discard.
+    await advance(1000);
+    expect(calls('saveDraft')).toEqual([]);
+
+    await click(skip);
+    expect(calls('discardDraft')).toHaveLength(2);
+    expect(ofType('closed')).toHaveLength(2);
+  });
+
+  it('skips with the Skip button and keeps a typed draft', async () => {
+    const { textbox, skip } = await renderPrompt();
+    await type(textbox, 'later');
+    await click(skip);
+    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'later', label: '' }]);
+    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'skipped' }]);
+  });
+
+  it('fades away after timeoutSeconds when untouched', async () => {
+    const { dialog } = await renderPrompt({ context: { timeoutSeconds: 5 } });
+    await advance(4999);
+    expect(dialog.className).toContain('opacity-100');
+    expect(ofType('closed')).toEqual([]);
+
+    await advance(1);
+    expect(dialog.className).toContain('opacity-0');
+    expect(ofType('closed')).toEqual([]);
+
+    await advance(600);
+    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'faded' }]);
+    expect(ofType('touched')).toEqual([]);
+  });
+
+  it('never fades once typed into', async () => {
+    const { dialog, textbox } = await renderPrompt({ context: { timeoutSeconds: 5 } });
+    await advance(2000);
+    await type(textbox, 'a');
+    await advance(60_000);
+    expect(dialog.className).toContain('opacity-100');
+    expect(ofType('closed')).toEqual([]);
+  });
+
+  it('never fades once focused', async () => {
+    const { dialog, textbox } = await renderPrompt({ context: { timeoutSeconds: 5 } });
+    await act(async () => textbox.focus());
+    await advance(60_000);
+    expect(dialog.className).toContain('opacity-100');
+    expect(ofType('closed')).toEqual([]);
+  });
+
+  it('tells the host it was touched once, on the first interaction', async () => {
+    const { dialog, textbox } = await renderPrompt();
+    expect(ofType('touched')).toEqual([]);
+    // It does report its size to the host.
+    expect(ofType('resize').length).toBeGreaterThan(0);
+
+    await act(async () => {
+      dialog.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    });
+    expect(ofType('touched')).toEqual([{ source: 'thoughttrace-prompt', type: 'touched' }]);
+
+    await act(async () => textbox.focus());
+    await type(textbox, 'more');
+    await advance(1000);
+    expect(ofType('touched')).toHaveLength(1);
+  });
+
+  it('typing alone counts as the first interaction', async () => {
+    const { textbox } = await renderPrompt();
+    await type(textbox, 'a');
+    await type(textbox, 'ab');
+    expect(ofType('touched')).toHaveLength(1);
+  });
+
+  describe('host focus message', () => {
+    const hostMessage = (data: unknown, source: MessageEventSource | null = window.parent) =>
+      act(async () => {
+        window.dispatchEvent(new MessageEvent('message', { data, source }));
+      });
+
+    it('focuses the textbox when the host asks', async () => {
+      const { textbox } = await renderPrompt({ context: { timeoutSeconds: 5 } });
+      expect(document.activeElement).not.toBe(textbox);
+      await hostMessage({ source: 'thoughttrace-host', type: 'focus' });
+      expect(document.activeElement).toBe(textbox);
+      expect(ofType('touched')).toHaveLength(1);
+      // Focused from the shortcut: it no longer fades.
+      await advance(60_000);
+      expect(ofType('closed')).toEqual([]);
+    });
+
+    it('ignores messages of another shape or from another window', async () => {
+      const { textbox } = await renderPrompt();
+      await hostMessage({ source: 'thoughttrace-host', type: 'blur' });
+      await hostMessage({ source: 'someone-else', type: 'focus' });
+      await hostMessage({ type: 'focus' });
+      await hostMessage('focus');
+      await hostMessage(null);
+      await hostMessage({ source: 'thoughttrace-host', type: 'focus' }, null);
+      expect(document.activeElement).not.toBe(textbox);
+      expect(ofType('touched')).toEqual([]);
+    });
+  });
+});
+
+describe('races a participant can run into', () => {
+  it('comes back when touched while it is fading, and does not close', async () => {
+    const { dialog, textbox } = await renderPrompt({ context: { timeoutSeconds: 5 } });
+    await advance(5000);
+    expect(dialog.className).toContain('opacity-0');
+    await type(textbox, 'wait, I have something');
+    await advance(2000);
+    expect(dialog.className).toContain('opacity-100');
+    expect(posted.filter((m) => m.type === 'closed')).toEqual([]);
+  });
+
+  it('keeps words typed before a slow context arrives instead of the older draft', async () => {
+    let resolveContext: (context: PromptContext) => void = () => undefined;
+    const { textbox } = await renderPrompt({
+      handlers: { getPromptContext: () => new Promise<PromptContext>((resolve) => (resolveContext = resolve)) },
+    });
+    await type(textbox, 'new words');
+    await act(async () => {
+      resolveContext({ excerpt: 'x', draft: { content: 'old draft', label: '' }, timeoutSeconds: 20 });
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(textbox.value).toBe('new words');
+  });
+
+  it('ignores Escape while a save is in flight, so the saved thought leaves no stale draft', async () => {
+    let finishSave: () => void = () => undefined;
+    const { textbox, skip } = await renderPrompt({
+      handlers: { addThought: () => new Promise<number>((resolve) => (finishSave = () => resolve(7))) },
+    });
+    await type(textbox, 'done');
+    await press(textbox, 'Enter', { ctrlKey: true });
+    expect(skip.disabled).toBe(true);
+    await press(textbox, 'Escape');
+    await act(async () => {
+      finishSave();
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    await advance(1000);
+    expect(posted.filter((m) => m.type === 'closed')).toEqual([expect.objectContaining({ outcome: 'saved' })]);
+    expect(sendMessage.mock.calls.filter(([name]) => name === 'saveDraft')).toEqual([]);
+  });
+});
