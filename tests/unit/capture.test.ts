@@ -3,7 +3,7 @@ import { Capture, type CaptureSink } from '../../utils/capture';
 import type { RequestData } from '../../utils/requests';
 import type { ThoughtKind } from '../../utils/schema';
 import { chatgpt } from '../../utils/sites/chatgpt';
-import { loadFakeChatGPT, typeAndSend } from './support/fake-chatgpt';
+import { loadFakeChatGPT, typeAndSend } from './support/fake-site';
 
 const UUID = '0b6f9a5e-2d7c-4e1a-8f3b-5c6d7e8f9a0b';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatgpt, modelNameFromSlug } from '../../utils/sites/chatgpt';
-import { loadFakeChatGPT, typeAndSend } from './support/fake-chatgpt';
+import { loadFakeChatGPT, typeAndSend } from './support/fake-site';
 
 const UUID = '6f1c2a4e-8b3d-4c5e-9f60-1a2b3c4d5e6f';
 const reply = [

@@ -1,6 +1,7 @@
 import { htmlToMarkdown } from '../markdown';
 import type { Role } from '../schema';
-import type { PageKind, SiteAdapter, Turn } from './types';
+import { first, firstShown, lastChildren } from './dom';
+import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
 // Every ChatGPT selector, most stable first (data-* attributes and ids before classes; never
 // localized labels). Sources and dates: ../shared/SITES.md section 1. Fixtures that must keep
@@ -33,20 +34,14 @@ export const selectors = {
   ],
   modelSlug: '[data-message-model-slug]',
   transcriptRoot: ['[data-scroll-root]', '#thread', 'main'],
+  /** Outer shell of each turn; it stays behind, empty, when a turn is virtualized away. */
+  turnShell: '[data-turn-id-container]',
+  /** An edited user turn's inline editor and its send button (2026: .btn-primary in the turn). */
+  inlineEditor: 'textarea, [contenteditable="true"]',
+  inlineSend: 'button.btn-primary',
 } as const;
 
 const UUID = /\/c\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/|$)/i;
-
-const first = (root: ParentNode, list: readonly string[]): HTMLElement | null => {
-  for (const selector of list) {
-    const found = root.querySelector<HTMLElement>(selector);
-    if (found) return found;
-  }
-  return null;
-};
-
-/** Skips editors the site keeps hidden (the fallback decoy, inactive layouts). */
-const isShown = (el: HTMLElement) => !el.closest('[hidden], [aria-hidden="true"]') && el.style.display !== 'none';
 
 /** "gpt-5-6-thinking" → "GPT-5.6 Thinking", "gpt-4o" → "GPT-4o", "o3" → "o3". */
 export function modelNameFromSlug(slug: string): string {
@@ -62,14 +57,35 @@ export function modelNameFromSlug(slug: string): string {
   return [`GPT-${version.join('.')}`.replace(/-$/, ''), ...rest].join(' ');
 }
 
-function roleOf(el: Element): Role | null {
-  const role = el.getAttribute('data-turn') ?? el.getAttribute('data-message-author-role');
-  return role === 'user' || role === 'assistant' ? role : null;
+function toTurn(element: Element): Turn | null {
+  const role = element.getAttribute('data-turn') ?? element.getAttribute('data-message-author-role');
+  if (role !== 'user' && role !== 'assistant') return null;
+  // The message id changes with each edit or regeneration, so each version is its own turn.
+  const message = element.matches(selectors.message) ? element : element.querySelector(selectors.message);
+  const id = message?.getAttribute('data-message-id') || element.getAttribute('data-turn-id');
+  return id ? { id, role, element } : null;
 }
+
+let turnList: Element | null = null;
+
+/** The element whose children are the turns, found once and kept while it stays mounted. */
+function turnListOf(doc: Document): Element | null {
+  if (turnList?.isConnected) return turnList;
+  const shell = doc.querySelector(selectors.turnShell) ?? doc.querySelector(selectors.turn) ?? doc.querySelector(selectors.message);
+  turnList = shell?.parentElement ?? null;
+  return turnList;
+}
+
+function composerForm(doc: Document): ParentNode {
+  return chatgpt.composer(doc)?.closest('form') ?? doc;
+}
+
+const userTurnOf = (target: Element) => target.closest('[data-turn="user"], [data-message-author-role="user"]');
 
 export const chatgpt: SiteAdapter = {
   site: 'chatgpt',
   name: 'ChatGPT',
+  settleMs: 300,
 
   classify(url: URL): PageKind {
     if (url.searchParams.get('temporary-chat') === 'true') return { kind: 'private' };
@@ -82,38 +98,33 @@ export const chatgpt: SiteAdapter = {
     return { kind: 'other' };
   },
 
-  composer(doc) {
-    for (const selector of selectors.composer) {
-      for (const el of doc.querySelectorAll<HTMLElement>(selector)) if (isShown(el)) return el;
-    }
-    return null;
-  },
+  composer: (doc) => firstShown(doc, selectors.composer),
 
   composerText: (composer) => composer.innerText.trim(),
 
-  isSendControl: (target) => target.closest(selectors.sendButton.join(',')) !== null,
+  isPromptInput(target) {
+    if (target.closest(selectors.composer.join(','))) return true;
+    return userTurnOf(target) !== null && target.closest(selectors.inlineEditor) !== null;
+  },
+
+  isSendControl(target) {
+    if (target.closest(selectors.sendButton.join(','))) return true;
+    return userTurnOf(target) !== null && target.closest(selectors.inlineSend) !== null;
+  },
 
   transcriptRoot: (doc) => first(doc, selectors.transcriptRoot) ?? doc.body,
 
   turns(doc) {
-    const turns: Turn[] = [];
     const shells = doc.querySelectorAll(selectors.turn);
-    if (shells.length > 0) {
-      for (const element of shells) {
-        const role = roleOf(element);
-        const message = element.querySelector(selectors.message);
-        const id = element.getAttribute('data-turn-id') || message?.getAttribute('data-message-id');
-        if (role && id) turns.push({ id, role, element });
-      }
-      return turns;
-    }
-    // Older builds: no turn shell, one node per message.
-    for (const element of doc.querySelectorAll(selectors.message)) {
-      const role = roleOf(element);
-      const id = element.getAttribute('data-message-id');
-      if (role && id) turns.push({ id, role, element });
-    }
-    return turns;
+    const elements = shells.length > 0 ? shells : doc.querySelectorAll(selectors.message);
+    return [...elements].map(toTurn).filter((turn): turn is Turn => turn !== null);
+  },
+
+  tail(doc, count) {
+    return lastChildren(turnListOf(doc), count, (child) => {
+      const element = child.matches(selectors.turn) ? child : child.querySelector(selectors.turn) ?? (child.matches(selectors.message) ? child : null);
+      return element ? toTurn(element) : null;
+    });
   },
 
   userText(turn) {
@@ -123,11 +134,11 @@ export const chatgpt: SiteAdapter = {
     return (body?.textContent ?? '').trim();
   },
 
-  replyFinished(turn, doc) {
-    if (turn.element.querySelector(selectors.streaming)) return false;
-    if (first(doc, selectors.stopButton)) return false;
-    if (!first(turn.element, selectors.finishedActions)) return false;
-    return turn.element.querySelector(selectors.replyBody) !== null;
+  replyState(turn, doc): ReplyState {
+    if (turn.element.querySelector(selectors.streaming)) return 'generating';
+    if (first(composerForm(doc), selectors.stopButton)) return 'generating';
+    if (!first(turn.element, selectors.finishedActions)) return 'pending';
+    return turn.element.querySelector(selectors.replyBody) ? 'finished' : 'pending';
   },
 
   replyMarkdown(turn) {
@@ -138,6 +149,8 @@ export const chatgpt: SiteAdapter = {
     return parts.map((body) => htmlToMarkdown(body)).filter(Boolean).join('\n\n');
   },
 
+  messageKey: (turn) => turn.id,
+
   modelName(turn, doc) {
     const slug = (turn?.element ?? doc).querySelector(selectors.modelSlug)?.getAttribute('data-message-model-slug');
     return slug ? modelNameFromSlug(slug) : '';
@@ -147,4 +160,9 @@ export const chatgpt: SiteAdapter = {
     const title = doc.title.replace(/\s*[-|]\s*ChatGPT\s*$/i, '').trim();
     return title === 'ChatGPT' ? '' : title;
   },
+
+  required: [
+    { name: 'composer', selectors: selectors.composer, when: 'page' },
+    { name: 'conversation turns', selectors: [selectors.turn, selectors.message], when: 'history' },
+  ],
 };

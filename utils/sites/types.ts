@@ -1,6 +1,9 @@
 import type { Role, Site } from '../schema';
 
-/** A turn the page has mounted, identified by the site's own stable id. */
+/**
+ * A turn the page has mounted. `id` is stable while the turn stays mounted and is the same on
+ * every visit for finished turns; it is what the engine uses to tell new turns from known ones.
+ */
 export interface Turn {
   id: string;
   role: Role;
@@ -17,33 +20,62 @@ export type PageKind =
   | { kind: 'other' };
 
 /**
+ * Where a reply stands by the site's own signals:
+ * - `pending`: the turn exists but nothing says it is generating or done (e.g. not yet streaming);
+ * - `generating`: thinking or streaming;
+ * - `finished`: every completion signal the site gives is present.
+ */
+export type ReplyState = 'pending' | 'generating' | 'finished';
+
+/** A selector group the adapter needs, for the health check and its log. */
+export interface SelectorProbe {
+  /** Plain-language name used in the log and the popup, e.g. "composer". */
+  name: string;
+  selectors: readonly string[];
+  /** `page`: on every conversation page once loaded; `history`: only where the URL names an existing conversation. */
+  when: 'page' | 'history';
+}
+
+/**
  * Everything the capture engine needs to know about one chat site. Each site lives in one
- * file under utils/sites/ with its selectors in one place; the engine never touches the DOM
- * except through this interface.
+ * file under utils/sites/ with its selectors in one place, ordered most stable first; the engine
+ * never touches the DOM except through this interface.
  */
 export interface SiteAdapter {
   site: Site;
   /** The site's name as participants know it. */
   name: string;
-  classify(url: URL): PageKind;
+  /** How long a finished reply's text must stay unchanged before it is captured. */
+  settleMs: number;
+  classify(url: URL, doc: Document): PageKind;
   /** The visible prompt editor, if mounted. */
   composer(doc: Document): HTMLElement | null;
-  /** The composer's current text. */
+  /** The editor's current text. */
   composerText(composer: HTMLElement): string;
-  /** Whether a click on `target` sends the prompt. */
+  /**
+   * Whether a keydown Enter in `target` sends a prompt: the composer, or the inline editor of an
+   * edited user turn.
+   */
+  isPromptInput(target: Element): boolean;
+  /** Whether a click on `target` sends a prompt (the send button, or an edit's send/update button). */
   isSendControl(target: Element): boolean;
   /** Element to observe for transcript changes. */
   transcriptRoot(doc: Document): Element;
-  /** Mounted turns, in page order. */
+  /** Every mounted turn, in page order. */
   turns(doc: Document): Turn[];
-  /** The text of a user turn as the site shows it. */
+  /** The newest `count` mounted turns, in page order, without scanning the whole transcript. */
+  tail(doc: Document, count: number): Turn[];
+  /** The text of a user turn as the participant wrote it. */
   userText(turn: Turn): string;
-  /** True once the reply in `turn` has finished by the site's own signals (not by timing). */
-  replyFinished(turn: Turn, doc: Document): boolean;
-  /** The reply as Markdown. */
+  replyState(turn: Turn, doc: Document): ReplyState;
+  /** The reply as Markdown, without page chrome, thinking blocks or placeholders. */
   replyMarkdown(turn: Turn): string;
+  /** The id stored with a captured message, stable across visits, distinct per version. */
+  messageKey(turn: Turn, content: string): string;
   /** The model as the site names it, or "" when the page does not show it. */
   modelName(turn: Turn | null, doc: Document): string;
   /** The conversation's title, or "". */
   title(doc: Document): string;
+  /** What must be on a loaded conversation page; the send button is not (it hides on an empty composer). */
+  required: readonly SelectorProbe[];
 }

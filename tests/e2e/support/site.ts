@@ -1,20 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-
-const fixtureDir = fileURLToPath(new URL('../../fixtures/chatgpt/', import.meta.url));
+import type { Site } from '../../../utils/schema';
 
 export interface SiteConfig {
   history?: { type: 'user' | 'assistant'; content: string }[];
+  /** ChatGPT's model slug, e.g. "gpt-5-4". */
   modelSlug?: string;
+  /** The model as Claude's selector or Gemini's mode picker shows it. */
+  modelName?: string;
   title?: string;
   hydrateDelayMs?: number;
 }
 
-const pageTemplate = readFileSync(`${fixtureDir}page.html`, 'utf8');
-const assets: Record<string, string> = {
-  '/__fixture/marked.js': readFileSync(fileURLToPath(new URL('../../../node_modules/marked/lib/marked.umd.js', import.meta.url)), 'utf8'),
-  '/__fixture/fake-chatgpt.js': readFileSync(`${fixtureDir}fake-chatgpt.js`, 'utf8'),
+export const HOSTS: Record<Site, string> = {
+  chatgpt: 'chatgpt.com',
+  claude: 'claude.ai',
+  gemini: 'gemini.google.com',
 };
+
+const fixtureDir = (site: Site) => fileURLToPath(new URL(`../../fixtures/${site}/`, import.meta.url));
+const marked = readFileSync(fileURLToPath(new URL('../../../node_modules/marked/lib/marked.umd.js', import.meta.url)), 'utf8');
 
 export interface FixtureResponse {
   status: number;
@@ -22,17 +27,24 @@ export interface FixtureResponse {
   body: string;
 }
 
+const cache = new Map<string, string>();
+const read = (path: string) => cache.get(path) ?? (cache.set(path, readFileSync(path, 'utf8')), cache.get(path)!);
+
 /**
- * What the fake chatgpt.com answers for a URL: the app shell for every page route, the
- * fixture's scripts, 404 for anything else. Nothing reaches the internet.
+ * What the fake chat sites answer: the app shell for every page route, the fixture's scripts,
+ * 404 for anything else. Nothing reaches the internet.
  */
 export function respond(url: string, config: SiteConfig = {}): FixtureResponse {
-  const { pathname } = new URL(url);
-  const asset = assets[pathname];
-  if (asset) return { status: 200, contentType: 'text/javascript', body: asset };
-  if (pathname === '/' || pathname.startsWith('/c/')) {
-    const body = pageTemplate.replace('__CONFIG__', JSON.stringify(config).replace(/</g, '\\u003c'));
-    return { status: 200, contentType: 'text/html; charset=utf-8', body };
+  const { host, pathname } = new URL(url);
+  const site = (Object.keys(HOSTS) as Site[]).find((s) => HOSTS[s] === host);
+  if (!site) return { status: 404, contentType: 'text/plain', body: 'not found' };
+  if (pathname === '/__fixture/marked.js') return { status: 200, contentType: 'text/javascript', body: marked };
+  if (pathname === `/__fixture/fake-${site}.js`) {
+    return { status: 200, contentType: 'text/javascript', body: read(`${fixtureDir(site)}fake-${site}.js`) };
   }
-  return { status: 404, contentType: 'text/plain', body: 'not found' };
+  if (pathname.startsWith('/__fixture/') || /\.[a-z0-9]+$/i.test(pathname)) {
+    return { status: 404, contentType: 'text/plain', body: 'not found' };
+  }
+  const body = read(`${fixtureDir(site)}page.html`).replace('__CONFIG__', JSON.stringify(config).replace(/</g, '\\u003c'));
+  return { status: 200, contentType: 'text/html; charset=utf-8', body };
 }

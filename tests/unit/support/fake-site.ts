@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { marked } from 'marked';
+import type { Site } from '../../../utils/schema';
+import type { SiteConfig } from '../../e2e/support/site';
+
+const fixture = (site: Site, name: string) => readFileSync(resolve(import.meta.dirname, '../../fixtures', site, name), 'utf8');
+
+/** The test API every fake site installs as window.__chat (see tests/fixtures/<site>/fake-<site>.js). */
+export interface FakeChat {
+  /** Streams the pending reply token by token, then finishes it with the site's final signals. */
+  stream(markdown: string): Promise<void>;
+  /** Streams the first `count` tokens and leaves the reply generating. */
+  streamTokens(markdown: string, count: number): Promise<void>;
+  finish(markdown: string): Promise<void>;
+  /** The site's own "edit" flow on the user turn at `userTurnIndex` (0-based among user turns): opens the inline editor with `text`. */
+  openEdit(userTurnIndex: number, text: string): void;
+  /** The site's own "regenerate/retry" on the newest reply: a new version starts generating. */
+  regenerate(): void;
+  readonly generating: boolean;
+}
+
+/** The composer a participant types into, per site. */
+export const COMPOSER: Record<Site, string> = {
+  chatgpt: '#prompt-textarea',
+  claude: '[data-testid="chat-input"]',
+  gemini: 'rich-textarea .ql-editor',
+};
+
+/**
+ * Loads a fake chat site (tests/fixtures/<site>) into happy-dom at `url` and runs its script, so
+ * unit tests see the same DOM, in the same states, as the browser tests.
+ */
+export async function loadFakeSite(site: Site, url: string, config: SiteConfig = {}): Promise<FakeChat> {
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+  const doc = new DOMParser().parseFromString(fixture(site, 'page.html').replace('__CONFIG__', 'null'), 'text/html');
+  doc.querySelectorAll('script').forEach((script) => script.remove());
+  document.head.innerHTML = doc.head.innerHTML;
+  document.body.innerHTML = doc.body.innerHTML;
+  document.title = doc.title;
+  const globals = window as unknown as Record<string, unknown>;
+  globals.marked = marked;
+  globals.__chatConfig = { hydrateDelayMs: 0, ...config };
+  new Function(fixture(site, `fake-${site}.js`))();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  return globals.__chat as FakeChat;
+}
+
+export const loadFakeChatGPT = (url: string, config: SiteConfig = {}) => loadFakeSite('chatgpt', url, config);
+
+/** Types into the site's composer and presses Enter, as a participant would. */
+export function typeAndSend(text: string, site: Site = 'chatgpt'): void {
+  const composer = document.querySelector<HTMLElement>(COMPOSER[site])!;
+  composer.textContent = text;
+  composer.dispatchEvent(new Event('input', { bubbles: true }));
+  composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+}
+
+/** Types into an open inline editor (after openEdit) and presses Enter in it. */
+export function submitEdit(): void {
+  const editor = document.querySelector<HTMLElement>('[data-fake-edit-input]')!;
+  editor.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+}
