@@ -6,8 +6,9 @@ import { pageStatusSchema, type PageStatus } from '@/utils/requests';
 const STATE_TEXT: Record<PageStatus['state'], string> = {
   capturing: 'Capture is on for this chat.',
   paused: 'Capture is paused.',
-  private: 'This is a temporary chat: nothing here is captured.',
+  private: 'This is a temporary or incognito chat: nothing here is captured.',
   'not-a-conversation': 'Open a conversation to capture it.',
+  'site-changed': 'Capture is paused on this site because the page changed. ThoughtTrace will resume once it recognises the page again.',
 };
 
 async function activeTabStatus(): Promise<PageStatus | null> {
@@ -65,13 +66,16 @@ export function Popup() {
         {page === undefined ? (
           <p className="m-0 text-zinc-500">Checking this tab…</p>
         ) : page === null ? (
-          <p className="m-0">This tab is not a supported chat. ThoughtTrace works on ChatGPT.</p>
+          <p className="m-0">This tab is not a supported chat. ThoughtTrace works on ChatGPT, Claude and Gemini.</p>
         ) : (
           <>
             <p className="m-0 font-medium">{page.siteName}{page.conversationTitle ? `: ${page.conversationTitle}` : ''}</p>
             <p className="m-0 mt-1 text-zinc-600 dark:text-zinc-300">
               {page.state === 'capturing' && status?.paused ? STATE_TEXT.paused : STATE_TEXT[page.state]}
             </p>
+            {page.state === 'site-changed' && page.missing && (
+              <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">Not found on the page: {page.missing}.</p>
+            )}
           </>
         )}
       </section>

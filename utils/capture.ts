@@ -1,42 +1,64 @@
-import type { RecordMessageResult } from './messaging';
+import type { RecordHistoryResult, RecordMessageResult } from './messaging';
 import type { RequestData } from './requests';
-import type { ThoughtKind } from './schema';
+import type { Role, ThoughtKind } from './schema';
 import type { PageKind, SiteAdapter, Turn } from './sites/types';
 
 /** Where captured turns go: the background in the extension, a fake in unit tests. */
 export interface CaptureSink {
   recordMessage(data: RequestData<'recordMessage'>): Promise<RecordMessageResult>;
+  recordHistory(data: RequestData<'recordHistory'>): Promise<RecordHistoryResult>;
   updateConversation(data: RequestData<'updateConversation'>): Promise<void>;
   askThought(messageId: number, kind: ThoughtKind): void;
   /** A capture failed; the page keeps working and the failure is logged once. */
   reportError(error: unknown): void;
+  /** The page lacks structure the adapter needs (a redesign): capture stops on this page. */
+  reportSiteChanged(what: string, selectors: readonly string[]): void;
 }
 
 export interface CaptureOptions {
-  /** A reply must be unchanged this long after the site says it finished. */
-  settleMs: number;
   /** A send intent that no new user turn confirms within this window is dropped. */
   intentWindowMs: number;
   /** How often mutations are coalesced into one check. */
   checkDelayMs: number;
+  /** Quiet time before turns already on the page are recorded as history. */
+  historyDelayMs: number;
+  /** How long after load or navigation the page must have the structure the adapter needs. */
+  healthDelayMs: number;
 }
 
-const DEFAULTS: CaptureOptions = { settleMs: 1000, intentWindowMs: 20_000, checkDelayMs: 50 };
+const DEFAULTS: CaptureOptions = { intentWindowMs: 20_000, checkDelayMs: 50, historyDelayMs: 600, healthDelayMs: 8000 };
+
+/** How many of the newest turns the hot path looks at: the new prompt, its reply, and one before. */
+const TAIL = 3;
 
 type Phase =
   | { name: 'idle' }
   | { name: 'armed'; text: string; at: number }
-  | { name: 'awaiting-reply'; userTurnId: string; reply?: { id: string; text: string; changedAt: number } };
+  | {
+      name: 'awaiting-reply';
+      userTurnId: string;
+      /** Our id for the prompt, when it was recorded. */
+      userMessageId: number | undefined;
+      reply?: { element: Element; changedAt: number };
+    };
+
+interface Recorded {
+  messageId: number;
+  key: string;
+}
 
 /**
- * The capture state machine for one tab: IDLE → ARMED (send intent) → AWAITING-REPLY
- * (user turn confirmed) → IDLE (reply finished and settled). Turns mounted without an intent
- * (page load, navigation, scrolling history into view) only join the known set: they are never
- * new turns and never trigger a prompt.
+ * The capture state machine for one tab: IDLE → ARMED (send intent) → AWAITING-REPLY (new user
+ * turn confirmed, or the site regenerating a reply) → IDLE (reply finished and settled).
+ * Turns mounted without an intent (page load, navigation, scrolling history into view) are
+ * recorded as history, never as new turns, and never trigger a prompt.
  */
 export class Capture {
   private readonly options: CaptureOptions;
-  private readonly known = new Set<string>();
+  /** Turns this page showed without a send intent: never confirmations of a send. */
+  private readonly seen = new Set<string>();
+  /** Turns stored in the database, by turn id. */
+  private readonly recorded = new Map<string, Recorded>();
   private phase: Phase = { name: 'idle' };
   private page: PageKind;
   /** Our id for the conversation on this page, once something was recorded in it. */
@@ -45,8 +67,13 @@ export class Capture {
   private linkedSiteId: string | null = null;
   /** The user turn that started this conversation on a new-chat page, to tell a link from a switch. */
   private firstUserTurnId: string | null = null;
+  private structureChanged = true;
+  private historySignature = '';
+  private broken: string | null = null;
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private historyTimer: ReturnType<typeof setTimeout> | undefined;
+  private healthTimer: ReturnType<typeof setTimeout> | undefined;
   private busy: Promise<void> = Promise.resolve();
 
   constructor(
@@ -57,63 +84,73 @@ export class Capture {
     options: Partial<CaptureOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
-    this.page = adapter.classify(new URL(doc.location.href));
+    this.page = adapter.classify(new URL(doc.location.href), doc);
   }
 
   start(): void {
-    this.rememberMountedTurns();
+    for (const turn of this.adapter.turns(this.doc)) this.seen.add(turn.id);
     const win = this.doc.defaultView!;
     const listen = { capture: true, signal: this.signal } as const;
     win.addEventListener('keydown', (event) => this.onKeydown(event), listen);
     win.addEventListener('click', (event) => this.onClick(event), listen);
-    const observer = new MutationObserver(() => this.scheduleCheck());
-    observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-testid', 'data-streaming-response-status', 'data-turn-id', 'data-message-id'] });
+    const observer = new MutationObserver((records) => this.onMutations(records));
+    observer.observe(this.doc.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['data-testid', 'data-streaming-response-status', 'data-is-streaming', 'aria-busy', 'data-message-id', 'id'],
+    });
     this.signal.addEventListener('abort', () => {
       observer.disconnect();
-      clearTimeout(this.checkTimer);
-      clearTimeout(this.settleTimer);
+      for (const timer of [this.checkTimer, this.settleTimer, this.historyTimer, this.healthTimer]) clearTimeout(timer);
     });
+    this.scheduleHistory();
+    this.scheduleHealthCheck();
   }
 
   /** What the popup shows for this tab. */
-  get pageKind(): PageKind['kind'] {
-    return this.page.kind;
+  get status(): { kind: PageKind['kind']; siteChanged: string | null } {
+    return { kind: this.page.kind, siteChanged: this.broken };
   }
 
   /** The site navigated without reloading (new chat, another conversation, or the new chat got its id). */
   onNavigate(url: URL): void {
-    const next = this.adapter.classify(url);
+    const next = this.adapter.classify(url, this.doc);
     const nextId = next.kind === 'conversation' ? next.conversationId : null;
     const wasNewChat = this.page.kind === 'conversation' && this.page.conversationId === null;
-    // A new chat keeps its identity through /c/WEB:… and receives the site's id after the first
-    // reply, as long as the turn that started it is still on the page.
+    // A new chat keeps its identity through transient routes and receives the site's id around
+    // its first exchange, as long as the turn that started it is still on the page.
     const firstTurnStillHere =
       this.firstUserTurnId !== null && this.adapter.turns(this.doc).some((turn) => turn.id === this.firstUserTurnId);
     const nothingRecordedYet = this.firstUserTurnId === null && nextId === null;
+    this.page = next;
     if (wasNewChat && next.kind === 'conversation' && (firstTurnStillHere || nothingRecordedYet)) {
-      this.page = next;
       this.linkSiteId();
       return;
     }
-    this.page = next;
     this.conversationId = null;
     this.linkedSiteId = null;
     this.firstUserTurnId = null;
     this.phase = { name: 'idle' };
     clearTimeout(this.settleTimer);
-    this.known.clear();
-    this.rememberMountedTurns();
+    this.seen.clear();
+    this.recorded.clear();
+    this.historySignature = '';
+    for (const turn of this.adapter.turns(this.doc)) this.seen.add(turn.id);
+    this.structureChanged = true;
+    this.scheduleHistory();
+    this.scheduleHealthCheck();
   }
 
   private capturing(): boolean {
-    return this.page.kind === 'conversation';
+    return this.page.kind === 'conversation' && this.broken === null;
   }
 
   private onKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
-    const composer = this.adapter.composer(this.doc);
-    if (!composer || !(event.target instanceof Node) || !composer.contains(event.target)) return;
-    this.arm(this.adapter.composerText(composer));
+    if (!(event.target instanceof Element) || !this.adapter.isPromptInput(event.target)) return;
+    this.arm(textOf(event.target));
   }
 
   private onClick(event: MouseEvent): void {
@@ -123,8 +160,20 @@ export class Capture {
   }
 
   private arm(text: string): void {
-    if (!this.capturing() || !text || this.phase.name === 'awaiting-reply') return;
+    if (!this.capturing() || this.phase.name === 'awaiting-reply') return;
     this.phase = { name: 'armed', text, at: Date.now() };
+    this.scheduleCheck();
+  }
+
+  private onMutations(records: MutationRecord[]): void {
+    const phase = this.phase;
+    const reply = phase.name === 'awaiting-reply' ? phase.reply : undefined;
+    for (const record of records) {
+      if (record.type === 'childList') this.structureChanged = true;
+      if (reply && reply.element.contains(record.target)) reply.changedAt = Date.now();
+    }
+    // Look at once: a quick regeneration can start and finish between two coalesced checks.
+    if (phase.name === 'idle' && this.capturing()) this.checkRegeneration();
     this.scheduleCheck();
   }
 
@@ -137,66 +186,88 @@ export class Capture {
     }, delay);
   }
 
-  private rememberMountedTurns(turns: Turn[] = this.adapter.turns(this.doc)): void {
-    for (const turn of turns) this.known.add(turn.id);
+  private async check(): Promise<void> {
+    if (this.signal.aborted || !this.capturing()) return;
+    const phase = this.phase;
+    if (phase.name === 'armed') return this.checkSubmission(phase);
+    if (phase.name === 'awaiting-reply') return this.checkReply(phase);
+    this.checkRegeneration();
+    if (this.structureChanged) {
+      this.structureChanged = false;
+      this.scheduleHistory();
+    }
   }
 
-  private async check(): Promise<void> {
-    if (this.signal.aborted) return;
-    const turns = this.adapter.turns(this.doc);
-    const phase = this.phase;
-    if (phase.name === 'armed') {
-      const index = turns.findIndex((turn) => turn.role === 'user' && !this.known.has(turn.id));
-      if (index >= 0) {
-        const turn = turns[index]!;
-        // Everything before the new turn was already on the page.
-        this.rememberMountedTurns(turns.slice(0, index + 1));
-        await this.recordUserTurn(turn, phase.text);
-        return this.check();
-      }
-      if (Date.now() - phase.at > this.options.intentWindowMs) this.phase = { name: 'idle' };
+  private async checkSubmission(phase: Extract<Phase, { name: 'armed' }>): Promise<void> {
+    const tail = this.adapter.tail(this.doc, TAIL);
+    const index = tail.findLastIndex((turn) => turn.role === 'user' && !this.seen.has(turn.id) && !this.recorded.has(turn.id));
+    if (index < 0) {
+      if (Date.now() - phase.at <= this.options.intentWindowMs) return;
+      this.phase = { name: 'idle' };
+      // A send that never shows up as a turn, on a page where no turn matches at all: the site changed.
+      const turnsProbe = this.adapter.required.find((probe) => probe.when === 'history');
+      if (tail.length === 0 && turnsProbe) this.markBroken(turnsProbe.name, turnsProbe.selectors);
       return;
     }
-    if (phase.name === 'awaiting-reply') return this.checkReply(turns, phase);
-    this.rememberMountedTurns(turns);
-  }
-
-  private async recordUserTurn(turn: Turn, intentText: string): Promise<void> {
-    const content = this.adapter.userText(turn) || intentText;
-    this.phase = { name: 'awaiting-reply', userTurnId: turn.id };
+    const turn = tail[index]!;
+    const before = index > 0 ? tail[index - 1] : undefined;
+    // The first turn on the page starts the conversation; otherwise follow the turn shown before it.
+    const parentMessageId = before ? this.recorded.get(before.id)?.messageId : tail.length < TAIL ? null : undefined;
+    this.phase = { name: 'awaiting-reply', userTurnId: turn.id, userMessageId: undefined };
     if (this.page.kind === 'conversation' && this.page.conversationId === null) this.firstUserTurnId ??= turn.id;
-    const messageId = await this.record('user', content, turn.id, this.adapter.modelName(null, this.doc));
+    const content = this.adapter.userText(turn) || phase.text;
+    const messageId = await this.record(turn, 'user', content, this.adapter.modelName(null, this.doc), parentMessageId);
+    const current = this.phase;
+    if (current.name === 'awaiting-reply' && current.userTurnId === turn.id) current.userMessageId = messageId ?? undefined;
     if (messageId !== null) this.sink.askThought(messageId, 'reason');
+    this.scheduleCheck(0);
   }
 
-  private async checkReply(turns: Turn[], phase: Extract<Phase, { name: 'awaiting-reply' }>): Promise<void> {
+  /** While idle, the site generating into the newest reply is a regeneration (or a reply in flight at load). */
+  private checkRegeneration(): void {
+    const [before, last] = this.adapter.tail(this.doc, 2);
+    // Only after a prompt stored from this page: a reply already in flight when the page opened is
+    // recorded as history once it finishes, without a prompt.
+    if (!before || !last || before.role !== 'user' || last.role !== 'assistant' || !this.recorded.has(before.id)) return;
+    if (this.adapter.replyState(last, this.doc) !== 'generating') return;
+    this.phase = {
+      name: 'awaiting-reply',
+      userTurnId: before.id,
+      userMessageId: this.recorded.get(before.id)?.messageId,
+      reply: { element: last.element, changedAt: Date.now() },
+    };
+  }
+
+  private async checkReply(phase: Extract<Phase, { name: 'awaiting-reply' }>): Promise<void> {
+    let turns = this.adapter.tail(this.doc, TAIL);
+    if (!turns.some((turn) => turn.id === phase.userTurnId)) turns = this.adapter.turns(this.doc);
     const userIndex = turns.findIndex((turn) => turn.id === phase.userTurnId);
-    const candidate = turns
-      .slice(userIndex + 1)
-      .find((turn) => turn.role === 'assistant' && !this.known.has(turn.id));
-    if (userIndex < 0 || !candidate) return;
-    const text = candidate.element.textContent ?? '';
-    const now = Date.now();
-    if (!phase.reply || phase.reply.id !== candidate.id || phase.reply.text !== text) {
-      phase.reply = { id: candidate.id, text, changedAt: now };
+    if (userIndex < 0) {
+      // The prompt vanished (the site replaced it, or failed): nothing to wait for.
+      this.phase = { name: 'idle' };
+      return;
     }
-    if (!this.adapter.replyFinished(candidate, this.doc)) return;
+    const candidate = turns.slice(userIndex + 1).find((turn) => turn.role === 'assistant');
+    if (!candidate) return;
+    const now = Date.now();
+    if (phase.reply?.element !== candidate.element) phase.reply = { element: candidate.element, changedAt: now };
+    if (this.adapter.replyState(candidate, this.doc) !== 'finished') return;
     const quietFor = now - phase.reply.changedAt;
-    if (quietFor < this.options.settleMs) {
+    if (quietFor < this.adapter.settleMs) {
       clearTimeout(this.settleTimer);
-      this.settleTimer = setTimeout(() => this.scheduleCheck(0), this.options.settleMs - quietFor);
+      this.settleTimer = setTimeout(() => this.scheduleCheck(0), this.adapter.settleMs - quietFor);
       return;
     }
     const content = this.adapter.replyMarkdown(candidate);
     if (!content) return;
-    this.known.add(candidate.id);
     this.phase = { name: 'idle' };
-    const messageId = await this.record('assistant', content, candidate.id, this.adapter.modelName(candidate, this.doc));
+    const messageId = await this.record(candidate, 'assistant', content, this.adapter.modelName(candidate, this.doc), phase.userMessageId);
     if (messageId !== null) this.sink.askThought(messageId, 'reaction');
   }
 
-  private async record(role: 'user' | 'assistant', content: string, turnId: string, modelName: string) {
+  private async record(turn: Turn, role: Role, content: string, modelName: string, parentMessageId: number | null | undefined) {
     const siteConversationId = this.page.kind === 'conversation' ? this.page.conversationId : null;
+    const key = this.adapter.messageKey(turn, content);
     const result = await this.sink.recordMessage({
       site: this.adapter.site,
       conversationId: this.conversationId,
@@ -205,12 +276,96 @@ export class Capture {
       modelName,
       role,
       content,
-      siteMessageId: turnId,
+      siteMessageId: key,
+      ...(parentMessageId === undefined ? {} : { parentMessageId }),
     });
     if (!result.captured) return null;
     this.conversationId = result.conversationId;
     this.linkedSiteId = siteConversationId;
+    this.recorded.set(turn.id, { messageId: result.messageId, key });
     return result.messageId;
+  }
+
+  private scheduleHistory(): void {
+    clearTimeout(this.historyTimer);
+    this.historyTimer = setTimeout(() => {
+      this.busy = this.busy.then(() => this.recordHistory()).catch((error) => this.sink.reportError(error));
+    }, this.options.historyDelayMs);
+  }
+
+  /** Records finished turns the page shows that were not captured live, as context without prompts. */
+  private async recordHistory(): Promise<void> {
+    if (this.signal.aborted || !this.capturing() || this.phase.name !== 'idle') return;
+    if (this.page.kind !== 'conversation' || this.page.conversationId === null) return;
+    const siteConversationId = this.page.conversationId;
+    const all = this.adapter.turns(this.doc);
+    // Stop before a reply that is still generating, or the newest one if it never finished.
+    const unfinished = all.findIndex((turn, i) => {
+      if (turn.role !== 'assistant') return false;
+      const state = this.adapter.replyState(turn, this.doc);
+      return state === 'generating' || (state === 'pending' && i === all.length - 1);
+    });
+    const visible = unfinished < 0 ? all : all.slice(0, unfinished);
+    const signature = visible.map((turn) => turn.id).join('\n');
+    if (!visible.length || signature === this.historySignature) return;
+    const turns = visible.map((turn) => {
+      const known = this.recorded.get(turn.id);
+      // Stored turns are matched by key; only new ones need their content read.
+      const content = known ? '' : turn.role === 'user' ? this.adapter.userText(turn) : this.adapter.replyMarkdown(turn);
+      return { turn, role: turn.role, content, siteMessageId: known?.key ?? this.adapter.messageKey(turn, content) };
+    });
+    const usable = turns.filter((t) => t.content || this.recorded.has(t.turn.id));
+    if (!usable.length) return;
+    const result = await this.sink.recordHistory({
+      site: this.adapter.site,
+      conversationId: this.conversationId,
+      siteConversationId,
+      title: this.adapter.title(this.doc),
+      modelName: this.adapter.modelName(null, this.doc),
+      turns: usable.map(({ role, content, siteMessageId }) => ({ role, content, siteMessageId })),
+      atEnd: usable.length === all.length,
+    });
+    if (!result.captured) return;
+    // The page may have moved on while the write ran; the next check will sync again.
+    if (this.page.kind !== 'conversation' || this.page.conversationId !== siteConversationId) return;
+    this.conversationId = result.conversationId;
+    this.linkedSiteId = siteConversationId;
+    this.historySignature = signature;
+    result.messageIds.forEach((messageId, i) => {
+      if (messageId !== null) this.recorded.set(usable[i]!.turn.id, { messageId, key: usable[i]!.siteMessageId });
+    });
+  }
+
+  private scheduleHealthCheck(): void {
+    clearTimeout(this.healthTimer);
+    this.healthTimer = setTimeout(() => this.checkHealth(), this.options.healthDelayMs);
+  }
+
+  /**
+   * Once the page had time to load, what the adapter requires must be there; otherwise the site
+   * changed and capture stops here rather than record something wrong. Checked again while
+   * broken, so a page that was merely slow recovers.
+   */
+  private checkHealth(): void {
+    if (this.signal.aborted || this.page.kind !== 'conversation') return;
+    // Turns are required where the page shows a transcript; an empty new conversation has none.
+    const showsTranscript =
+      this.page.conversationId !== null && (this.adapter.transcriptRoot(this.doc).textContent ?? '').trim().length > 0;
+    const missing = this.adapter.required.find(
+      (probe) =>
+        (probe.when === 'page' || showsTranscript) && !probe.selectors.some((selector) => this.doc.querySelector(selector)),
+    );
+    const wasBroken = this.broken;
+    if (missing) this.markBroken(missing.name, missing.selectors);
+    else this.broken = null;
+    if (this.broken) this.healthTimer = setTimeout(() => this.checkHealth(), this.options.healthDelayMs);
+    else if (wasBroken) this.scheduleHistory();
+  }
+
+  private markBroken(what: string, selectors: readonly string[]): void {
+    if (this.broken !== what) this.sink.reportSiteChanged(what, selectors);
+    this.broken = what;
+    this.phase = { name: 'idle' };
   }
 
   private linkSiteId(): void {
@@ -224,4 +379,10 @@ export class Capture {
       )
       .catch((error) => this.sink.reportError(error));
   }
+}
+
+function textOf(target: Element): string {
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement) return target.value.trim();
+  const editable = target.closest('[contenteditable="true"]');
+  return ((editable as HTMLElement | null)?.innerText ?? '').trim();
 }

@@ -18,12 +18,18 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
     document,
     {
       recordMessage: (data) => sendMessage('recordMessage', data),
+      recordHistory: (data) => sendMessage('recordHistory', data),
       updateConversation: (data) => sendMessage('updateConversation', data),
       askThought: (messageId, kind) => prompt.show({ messageId, kind }),
       reportError(error) {
         if (reported) return;
         reported = true;
         console.error(`[ThoughtTrace] capture on ${adapter.name} failed:`, error);
+      },
+      reportSiteChanged(what, selectors) {
+        console.warn(
+          `[ThoughtTrace] ${adapter.name} changed: nothing matches the ${what} (${selectors.join(' | ')}). Capture is paused on this page.`,
+        );
       },
     },
     controller.signal,
@@ -34,12 +40,19 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
   onMessage('focusThoughtPrompt', () => prompt.focus());
   onMessage('getPageStatus', async (): Promise<PageStatus> => {
     const { paused } = await sendMessage('getStatus', undefined);
-    const kind = capture.pageKind;
+    const { kind, siteChanged } = capture.status;
+    const state: PageStatus['state'] =
+      kind === 'private' ? 'private'
+      : kind === 'other' ? 'not-a-conversation'
+      : siteChanged ? 'site-changed'
+      : paused ? 'paused'
+      : 'capturing';
     return {
       site: adapter.site,
       siteName: adapter.name,
-      state: kind === 'private' ? 'private' : kind === 'other' ? 'not-a-conversation' : paused ? 'paused' : 'capturing',
+      state,
       conversationTitle: adapter.title(document),
+      ...(siteChanged ? { missing: siteChanged } : {}),
     };
   });
 }

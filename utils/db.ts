@@ -26,6 +26,27 @@ export function openDb(name = DB_NAME): ThoughtTraceDb {
     drafts: 'key, messageId',
     settings: 'key',
   });
+  // Versions of a turn (edits, regenerations): messages form a tree through parentId, and the
+  // conversation remembers the branch the participant ended on.
+  db.version(2)
+    .stores({
+      messages: '++id, conversationId, [conversationId+order], [conversationId+siteMessageId], parentId',
+    })
+    .upgrade(async (tx) => {
+      const lastByConversation = new Map<string, MessageRecord>();
+      await tx
+        .table<MessageRecord, number>('messages')
+        .orderBy('[conversationId+order]')
+        .modify((message) => {
+          const previous = lastByConversation.get(message.conversationId);
+          message.parentId = previous?.id ?? null;
+          message.source = 'live';
+          lastByConversation.set(message.conversationId, message);
+        });
+      await tx.table<ConversationRecord, string>('conversations').toCollection().modify((conversation) => {
+        conversation.leafMessageId = lastByConversation.get(conversation.id)?.id ?? null;
+      });
+    });
   return db;
 }
 

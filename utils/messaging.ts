@@ -11,6 +11,11 @@ export type RecordMessageResult =
   | { captured: true; conversationId: string; messageId: number }
   | { captured: false; reason: 'paused' };
 
+export type RecordHistoryResult =
+  /** `messageIds[i]` is the message for turn i, or null where its place could not be told. */
+  | { captured: true; conversationId: string; messageIds: (number | null)[] }
+  | { captured: false; reason: 'paused' };
+
 export interface Status {
   paused: boolean;
   conversations: number;
@@ -27,6 +32,7 @@ export interface PromptContext {
 
 interface BackgroundProtocol {
   recordMessage(data: RequestData<'recordMessage'>): RecordMessageResult;
+  recordHistory(data: RequestData<'recordHistory'>): RecordHistoryResult;
   updateConversation(data: RequestData<'updateConversation'>): void;
   saveDraft(data: RequestData<'saveDraft'>): void;
   discardDraft(data: RequestData<'discardDraft'>): void;

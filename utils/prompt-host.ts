@@ -25,10 +25,25 @@ export class PromptHost {
   ) {
     this.origin = new URL(pageUrl('/')).origin;
     doc.defaultView!.addEventListener('message', (event) => this.onMessage(event), { signal });
+    doc.addEventListener(
+      'visibilitychange',
+      () => {
+        if (doc.hidden || !this.waiting || this.current?.touched) return;
+        const next = this.waiting;
+        this.waiting = null;
+        this.open(next);
+      },
+      { signal },
+    );
     signal.addEventListener('abort', () => this.remove());
   }
 
   show(request: Request): void {
+    // A reply that finished in a background tab is asked about when the participant comes back.
+    if (this.doc.hidden) {
+      this.waiting = request;
+      return;
+    }
     if (this.current?.touched) {
       this.waiting = request;
       return;

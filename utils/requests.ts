@@ -27,6 +27,25 @@ export const backgroundRequests = {
     role: roleSchema,
     content: z.string().min(1).max(MAX_MESSAGE_CHARS),
     siteMessageId: z.string().max(200).nullable(),
+    /** The message this one follows: null for the first, omitted for "after the current branch's last". */
+    parentMessageId: messageId.nullable().optional(),
+  }),
+  /**
+   * Turns that were on the page when it was opened or scrolled into view, in page order. Known
+   * turns are matched by their site id and never duplicated; new ones are placed between them.
+   */
+  recordHistory: z.strictObject({
+    site: siteSchema,
+    conversationId: z.string().min(1).nullable(),
+    siteConversationId: z.string().min(1).max(200),
+    title: z.string().max(1000),
+    modelName: z.string().max(200),
+    turns: z
+      .array(z.strictObject({ role: roleSchema, content: z.string().min(1).max(MAX_MESSAGE_CHARS), siteMessageId: z.string().min(1).max(200) }))
+      .min(1)
+      .max(2000),
+    /** The last turn is the newest on the page, so the branch the page shows ends there. */
+    atEnd: z.boolean(),
   }),
   /** The site assigned its id, or the page revealed a title or model, after capture began. */
   updateConversation: z.strictObject({
@@ -60,7 +79,9 @@ export type RequestData<K extends BackgroundRequest> = z.input<(typeof backgroun
 export const pageStatusSchema = z.object({
   site: siteSchema,
   siteName: z.string(),
-  state: z.enum(['capturing', 'paused', 'private', 'not-a-conversation']),
+  state: z.enum(['capturing', 'paused', 'private', 'not-a-conversation', 'site-changed']),
   conversationTitle: z.string(),
+  /** For `site-changed`: what the page no longer has (e.g. "composer"). */
+  missing: z.string().optional(),
 });
 export type PageStatus = z.infer<typeof pageStatusSchema>;

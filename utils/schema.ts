@@ -97,6 +97,8 @@ export const conversationRecordSchema = z.object({
   taskExpectation: text(MAX_THOUGHT_CHARS),
   /** Only set for imported conversations; captured ones take the participant's profile at export. */
   surveyAnswers: z.array(surveyAnswersSchema).max(1).optional(),
+  /** The last message of the branch the participant ended on; the export follows it. */
+  leafMessageId: z.number().int().positive().nullable(),
 });
 export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 
@@ -106,9 +108,13 @@ export const messageRecordSchema = z.object({
   role: roleSchema,
   content: text(MAX_MESSAGE_CHARS),
   timestamp: isoTimestampSchema,
-  /** Position in the conversation, 0-based. */
+  /** The message before this one on its branch; null for the first message. */
+  parentId: z.number().int().positive().nullable(),
+  /** Depth on its branch, 0-based: an edited prompt has the same order as the version it replaces. */
   order: z.number().int().nonnegative(),
-  /** The dataset's message id: epoch milliseconds, strictly increasing within the conversation. */
+  /** `live`: captured as it happened; `history`: already on the page when it was opened; `import`: from a file. */
+  source: z.enum(['live', 'history', 'import']),
+  /** The dataset's message id: epoch milliseconds (the export keeps them increasing along the branch). */
   datasetId: z.number().int().nonnegative(),
   /** The site's id for this message, when the page exposes one. */
   siteMessageId: z.string().nullable(),

@@ -11,10 +11,12 @@ import {
   type ThoughtKind,
   type ThoughtLabel,
   type ConversationRecord,
+  type MessageRecord,
   type Settings,
+  type Site,
 } from './schema';
 import { importThoughtTrace } from './thoughttrace';
-import type { PromptContext, RecordMessageResult, Status } from './messaging';
+import type { PromptContext, RecordHistoryResult, RecordMessageResult, Status } from './messaging';
 import { backgroundRequests, type BackgroundRequest } from './requests';
 
 /** A request that failed validation. Its message says which field was wrong and how. */
@@ -35,7 +37,11 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     return parsed.success ? parsed.data : DEFAULT_SETTINGS;
   }
 
-  async function findConversation(input: Parsed<'recordMessage'>): Promise<ConversationRecord | undefined> {
+  async function findConversation(input: {
+    site: Site;
+    conversationId: string | null;
+    siteConversationId: string | null;
+  }): Promise<ConversationRecord | undefined> {
     if (input.conversationId) {
       const byId = await db.conversations.get(input.conversationId);
       if (byId) return byId;
@@ -49,50 +55,124 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     return undefined;
   }
 
+  /** The conversation a capture belongs to, created on first use; its metadata refreshed. Call inside a transaction. */
+  async function conversationFor(
+    input: { site: Site; conversationId: string | null; siteConversationId: string | null; title: string; modelName: string },
+    at: Date,
+    /** Whether this is activity (a capture) rather than only viewing what was there. */
+    touch = true,
+  ): Promise<ConversationRecord> {
+    const existing = await findConversation(input);
+    if (!existing) {
+      const created: ConversationRecord = {
+        id: crypto.randomUUID(),
+        site: input.site,
+        siteConversationId: input.siteConversationId,
+        title: input.title,
+        modelName: input.modelName,
+        modelProvider: PROVIDER_BY_SITE[input.site],
+        createdAt: isoWithOffset(at),
+        updatedAt: isoWithOffset(at),
+        taskSummary: '',
+        taskExpectation: '',
+        leafMessageId: null,
+      };
+      await db.conversations.add(created);
+      return created;
+    }
+    const changes: Partial<ConversationRecord> = touch ? { updatedAt: isoWithOffset(at) } : {};
+    if (input.siteConversationId && !existing.siteConversationId) changes.siteConversationId = input.siteConversationId;
+    if (input.title) changes.title = input.title;
+    if (input.modelName) changes.modelName = input.modelName;
+    await db.conversations.update(existing.id, changes);
+    return { ...existing, ...changes };
+  }
+
+  async function addMessage(
+    conversationId: string,
+    message: Pick<MessageRecord, 'role' | 'content' | 'siteMessageId' | 'parentId' | 'source'>,
+    at: Date,
+  ): Promise<number> {
+    const siblings = await db.messages.where('conversationId').equals(conversationId).toArray();
+    const parent = message.parentId === null ? undefined : siblings.find((m) => m.id === message.parentId);
+    if (message.parentId !== null && !parent) throw new InvalidRequestError(`No message ${message.parentId} in this conversation`);
+    const latest = siblings.reduce((max, m) => Math.max(max, m.datasetId), -1);
+    return (await db.messages.add({
+      conversationId,
+      ...message,
+      timestamp: at.toISOString(),
+      order: parent ? parent.order + 1 : 0,
+      datasetId: Math.max(at.getTime(), latest + 1),
+    } as Parameters<typeof db.messages.add>[0])) as number;
+  }
+
+  const findBySiteId = (conversationId: string, siteMessageId: string) =>
+    db.messages.where('[conversationId+siteMessageId]').equals([conversationId, siteMessageId]).first();
+
   const operations = {
     async recordMessage(input: Parsed<'recordMessage'>): Promise<RecordMessageResult> {
       if ((await getSettings()).paused) return { captured: false, reason: 'paused' };
       const at = now();
       return db.transaction('rw', db.conversations, db.messages, async () => {
-        let conversation = await findConversation(input);
-        if (!conversation) {
-          conversation = {
-            id: crypto.randomUUID(),
-            site: input.site,
-            siteConversationId: input.siteConversationId,
-            title: input.title,
-            modelName: input.modelName,
-            modelProvider: PROVIDER_BY_SITE[input.site],
-            createdAt: isoWithOffset(at),
-            updatedAt: isoWithOffset(at),
-            taskSummary: '',
-            taskExpectation: '',
-          };
-          await db.conversations.add(conversation);
-        } else {
-          await db.conversations.update(conversation.id, {
-            updatedAt: isoWithOffset(at),
-            ...(input.siteConversationId && !conversation.siteConversationId
-              ? { siteConversationId: input.siteConversationId }
-              : {}),
-            ...(input.title ? { title: input.title } : {}),
-            ...(input.modelName ? { modelName: input.modelName } : {}),
-          });
+        const conversation = await conversationFor(input, at);
+        // The same turn seen again (a reload mid-exchange) is the message already stored.
+        const existing = input.siteMessageId ? await findBySiteId(conversation.id, input.siteMessageId) : undefined;
+        const messageId =
+          existing?.id ??
+          (await addMessage(
+            conversation.id,
+            {
+              role: input.role,
+              content: input.content,
+              siteMessageId: input.siteMessageId,
+              parentId: input.parentMessageId === undefined ? conversation.leafMessageId : input.parentMessageId,
+              source: 'live',
+            },
+            at,
+          ));
+        await db.conversations.update(conversation.id, { leafMessageId: messageId });
+        return { captured: true as const, conversationId: conversation.id, messageId };
+      });
+    },
+
+    async recordHistory(input: Parsed<'recordHistory'>): Promise<RecordHistoryResult> {
+      if ((await getSettings()).paused) return { captured: false, reason: 'paused' };
+      const at = now();
+      return db.transaction('rw', db.conversations, db.messages, async () => {
+        const conversation = await conversationFor(input, at, false);
+        const known = await Promise.all(input.turns.map((turn) => findBySiteId(conversation.id, turn.siteMessageId)));
+        const firstKnown = known.findIndex(Boolean);
+        const hasMessages = (await db.messages.where('conversationId').equals(conversation.id).count()) > 0;
+        // Turns that overlap nothing stored cannot be placed (e.g. scrolled far up past a gap).
+        if (firstKnown < 0 && hasMessages) return { captured: true as const, conversationId: conversation.id, messageIds: input.turns.map(() => null) };
+
+        const ids: number[] = [];
+        let previous: number | null = firstKnown > 0 ? known[firstKnown]!.parentId : null;
+        let reparented = false;
+        for (const [i, turn] of input.turns.entries()) {
+          const stored = known[i];
+          if (stored) {
+            // A turn newly found right before a stored one now comes between it and its parent.
+            if (i > 0 && !known[i - 1] && stored.parentId !== previous) {
+              await db.messages.update(stored.id, { parentId: previous });
+              reparented = true;
+            }
+            previous = stored.id;
+          } else {
+            previous = await addMessage(
+              conversation.id,
+              { role: turn.role, content: turn.content, siteMessageId: turn.siteMessageId, parentId: previous, source: 'history' },
+              at,
+            );
+          }
+          ids.push(previous!);
         }
-        const last = await db.messages
-          .where('[conversationId+order]')
-          .between([conversation.id, -Infinity], [conversation.id, Infinity])
-          .last();
-        const messageId = await db.messages.add({
-          conversationId: conversation.id,
-          role: input.role,
-          content: input.content,
-          timestamp: at.toISOString(),
-          order: last ? last.order + 1 : 0,
-          datasetId: Math.max(at.getTime(), (last?.datasetId ?? -1) + 1),
-          siteMessageId: input.siteMessageId,
-        } as Parameters<typeof db.messages.add>[0]);
-        return { captured: true as const, conversationId: conversation.id, messageId: messageId as number };
+        if (reparented) await renumber(conversation.id);
+        await db.conversations.update(conversation.id, {
+          ...(input.atEnd ? { leafMessageId: ids.at(-1)! } : {}),
+          ...(known.some((m) => !m) ? { updatedAt: isoWithOffset(at) } : {}),
+        });
+        return { captured: true as const, conversationId: conversation.id, messageIds: ids };
       });
     },
 
@@ -222,6 +302,22 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
       };
     },
   } satisfies { [K in BackgroundRequest]: (input: Parsed<K>) => Promise<unknown> };
+
+  /** Recomputes every message's depth from the parent links, after history was put in front of stored turns. */
+  async function renumber(conversationId: string) {
+    const messages = await db.messages.where('conversationId').equals(conversationId).toArray();
+    const children = new Map<number | null, MessageRecord[]>();
+    for (const m of messages) children.set(m.parentId, [...(children.get(m.parentId) ?? []), m]);
+    const changed: MessageRecord[] = [];
+    const visit = (parentId: number | null, order: number) => {
+      for (const child of children.get(parentId) ?? []) {
+        if (child.order !== order) changed.push({ ...child, order });
+        visit(child.id, order + 1);
+      }
+    };
+    visit(null, 0);
+    await db.messages.bulkPut(changed);
+  }
 
   async function requireMessageFor(messageId: number, kind: 'reason' | 'reaction') {
     const message = await db.messages.get(messageId);

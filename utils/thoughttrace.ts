@@ -24,6 +24,22 @@ const toThought = (t: ThoughtRecord): ThoughtTraceThought => ({
   label: t.label,
 } as ThoughtTraceThought);
 
+/**
+ * The branch the participant ended on, first message first: the leaf and its ancestors. Other
+ * versions of a turn (edits, regenerations) stay in the database but are not part of it.
+ */
+export function branchOf(conversation: ConversationRecord, messages: MessageRecord[]): MessageRecord[] {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const deepest = [...messages].sort((a, b) => b.order - a.order || b.id - a.id)[0];
+  let current = (conversation.leafMessageId !== null ? byId.get(conversation.leafMessageId) : undefined) ?? deepest;
+  const branch: MessageRecord[] = [];
+  while (current && branch.length <= messages.length) {
+    branch.push(current);
+    current = current.parentId === null ? undefined : byId.get(current.parentId);
+  }
+  return branch.reverse();
+}
+
 /** One conversation in the dataset's shape, keys in the release's order. */
 export function toThoughtTrace(
   conversation: ConversationRecord,
@@ -35,16 +51,17 @@ export function toThoughtTrace(
   for (const t of [...thoughts].sort((a, b) => a.id - b.id)) {
     byMessage.set(t.messageId, [...(byMessage.get(t.messageId) ?? []), t]);
   }
+  let lastId = -Infinity;
   return {
     id: conversation.id,
-    messages: [...messages]
-      .sort((a, b) => a.order - b.order)
-      .map((m) => {
-        const own = (byMessage.get(m.id) ?? []).map(toThought);
-        return m.role === 'user'
-          ? { content: m.content, timestamp: m.timestamp, type: 'user' as const, id: m.datasetId, reasons: own as Reason[] }
-          : { content: m.content, timestamp: m.timestamp, type: 'assistant' as const, id: m.datasetId, reactions: own as Reaction[] };
-      }),
+    messages: branchOf(conversation, messages).map((m) => {
+      // Ids increase along the branch even where history was captured after later turns.
+      const id = (lastId = Math.max(m.datasetId, lastId + 1));
+      const own = (byMessage.get(m.id) ?? []).map(toThought);
+      return m.role === 'user'
+        ? { content: m.content, timestamp: m.timestamp, type: 'user' as const, id, reasons: own as Reason[] }
+        : { content: m.content, timestamp: m.timestamp, type: 'assistant' as const, id, reactions: own as Reaction[] };
+    }),
     model_name: conversation.modelName,
     model_provider: conversation.modelProvider,
     created_at: conversation.createdAt,
@@ -126,17 +143,22 @@ export async function importThoughtTrace(
         taskSummary: c.task_summary,
         taskExpectation: c.task_expectation,
         surveyAnswers: c.survey_answers,
+        leafMessageId: null,
       });
+      let parentId: number | null = null;
       for (const [order, m] of c.messages.entries()) {
         const messageId = (await db.messages.add({
           conversationId: c.id,
           role: m.type,
           content: m.content,
           timestamp: m.timestamp,
+          parentId,
           order,
+          source: 'import',
           datasetId: m.id,
           siteMessageId: null,
         } as Parameters<typeof db.messages.add>[0])) as number;
+        parentId = messageId;
         const thoughts = m.type === 'user' ? m.reasons : m.reactions;
         await db.thoughts.bulkAdd(
           thoughts.map((t) => ({
@@ -150,6 +172,7 @@ export async function importThoughtTrace(
           })) as Parameters<typeof db.thoughts.bulkAdd>[0],
         );
       }
+      await db.conversations.update(c.id, { leafMessageId: parentId });
       imported++;
     }
     return { imported, skipped };

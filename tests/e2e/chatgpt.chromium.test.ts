@@ -103,7 +103,7 @@ describe('ChatGPT in Chromium', () => {
     ]);
   });
 
-  it('never prompts for turns that were already on the page', async () => {
+  it('records turns already on the page as context, without prompts', async () => {
     const uuid = crypto.randomUUID();
     session.sites.set(`/c/${uuid}`, {
       history: [
@@ -127,6 +127,13 @@ describe('ChatGPT in Chromium', () => {
 
     const exported = parseExport(await exportJsonl(session));
     expect(exported).toHaveLength(before + 1);
-    expect(exported.at(-1)!.messages.map((m) => m.content)).toEqual(['A new question', 'A new answer.']);
+    const opened = exported.at(-1)!;
+    expect(opened.messages.map((m) => m.content)).toEqual([
+      'An old question',
+      'An old answer with a list:\n\n- one\n- two',
+      'A new question',
+      'A new answer.',
+    ]);
+    expect(opened.messages.map((m) => thoughtsOf(m).map((t) => t.content))).toEqual([[], [], ['Following up.'], ['Fine.']]);
   });
 });

@@ -1,75 +1,80 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Capture, type CaptureSink } from '../../utils/capture';
-import type { RequestData } from '../../utils/requests';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Capture, type CaptureOptions, type CaptureSink } from '../../utils/capture';
+import { openDb, type ThoughtTraceDb } from '../../utils/db';
 import type { ThoughtKind } from '../../utils/schema';
 import { chatgpt } from '../../utils/sites/chatgpt';
-import { loadFakeChatGPT, typeAndSend } from './support/fake-site';
+import { createStore, type Store } from '../../utils/store';
+import { exportThoughtTrace } from '../../utils/thoughttrace';
+import { loadFakeChatGPT, submitEdit, typeAndSend } from './support/fake-site';
+
+// The capture engine on the fake ChatGPT page, writing through the real store into IndexedDB.
 
 const UUID = '0b6f9a5e-2d7c-4e1a-8f3b-5c6d7e8f9a0b';
+const FAST: Partial<CaptureOptions> = { checkDelayMs: 5, historyDelayMs: 30, healthDelayMs: 80 };
 
-/** Records what the capture engine sends to the background and which prompts it opens. */
-function fakeSink(options: { paused?: boolean } = {}) {
-  const recorded: RequestData<'recordMessage'>[] = [];
-  const updates: RequestData<'updateConversation'>[] = [];
-  const asked: [number, ThoughtKind][] = [];
-  const errors: unknown[] = [];
-  const conversationIds = new Map<string, string>();
-  const sink: CaptureSink = {
-    async recordMessage(data) {
-      if (options.paused) return { captured: false, reason: 'paused' };
-      recorded.push(data);
-      const key = data.conversationId ?? data.siteConversationId ?? `new-${recorded.length}`;
-      const conversationId = conversationIds.get(key) ?? data.conversationId ?? `local-${conversationIds.size + 1}`;
-      conversationIds.set(key, conversationId);
-      return { captured: true, conversationId, messageId: recorded.length };
-    },
-    async updateConversation(data) {
-      updates.push(data);
-    },
-    askThought: (messageId, kind) => asked.push([messageId, kind]),
-    reportError: (error) => errors.push(error),
-  };
-  return { sink, recorded, updates, asked, errors };
-}
-
+let db: ThoughtTraceDb;
+let store: Store;
 let controller: AbortController;
-afterEach(() => controller?.abort());
+let n = 0;
 
-function startCapture(sink: CaptureSink) {
+beforeEach(() => {
+  db = openDb(`capture-${Date.now()}-${++n}`);
+  store = createStore(db);
+});
+afterEach(async () => {
+  controller?.abort();
+  db.close();
+  await db.delete();
+});
+
+function startCapture(options: Partial<CaptureOptions> = {}) {
+  const asked: [string, ThoughtKind][] = [];
+  const siteChanges: string[] = [];
+  const errors: unknown[] = [];
+  const sink: CaptureSink = {
+    recordMessage: (data) => store.handle('recordMessage', data),
+    recordHistory: (data) => store.handle('recordHistory', data),
+    updateConversation: (data) => store.handle('updateConversation', data),
+    askThought: (messageId, kind) => {
+      void db.messages.get(messageId).then((m) => asked.push([m!.content, kind]));
+    },
+    reportError: (error) => errors.push(error),
+    reportSiteChanged: (what) => siteChanges.push(what),
+  };
   controller = new AbortController();
-  const capture = new Capture(chatgpt, document, sink, controller.signal, { settleMs: 30, checkDelayMs: 5 });
+  const capture = new Capture(chatgpt, document, sink, controller.signal, { ...FAST, ...options });
   capture.start();
-  return capture;
+  return { capture, asked, siteChanges, errors };
 }
+
+const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function exported() {
+  const lines = (await exportThoughtTrace(db)).trimEnd().split('\n').filter(Boolean);
+  return lines.map((line) => JSON.parse(line) as { messages: { content: string; type: string }[] });
+}
+const contents = async () => (await exported()).map((c) => c.messages.map((m) => m.content));
 
 describe('capture engine on ChatGPT', () => {
   it('records a prompt and its finished reply once each, asking for a reason and then a reaction', async () => {
     const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
-    const { sink, recorded, asked, errors } = fakeSink();
-    startCapture(sink);
+    const { asked, errors } = startCapture();
 
     typeAndSend('Why is the sky blue?');
-    await vi.waitFor(() => expect(asked).toEqual([[1, 'reason']]));
-    expect(recorded[0]).toMatchObject({ role: 'user', content: 'Why is the sky blue?', siteConversationId: UUID, site: 'chatgpt' });
-
+    await vi.waitFor(() => expect(asked).toEqual([['Why is the sky blue?', 'reason']]));
     await chat.streamTokens('Rayleigh scattering of *short* wavelengths.', 3);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(recorded).toHaveLength(1);
+    await settle();
+    expect(await db.messages.count()).toBe(1);
 
     await chat.finish('Rayleigh scattering of *short* wavelengths.');
-    await vi.waitFor(() => expect(asked).toEqual([[1, 'reason'], [2, 'reaction']]));
-    expect(recorded[1]).toMatchObject({
-      role: 'assistant',
-      content: 'Rayleigh scattering of *short* wavelengths.',
-      conversationId: 'local-1',
-      modelName: 'GPT-5.4',
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(recorded).toHaveLength(2);
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
+    expect(asked[1]).toEqual(['Rayleigh scattering of *short* wavelengths.', 'reaction']);
+    await settle();
+    expect(await contents()).toEqual([['Why is the sky blue?', 'Rayleigh scattering of *short* wavelengths.']]);
     expect(errors).toEqual([]);
   });
 
-  it('never treats history hydrating after load as new turns', async () => {
+  it('records history already on the page as context, once, without prompts', async () => {
     await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`, {
       hydrateDelayMs: 40,
       history: [
@@ -77,68 +82,151 @@ describe('capture engine on ChatGPT', () => {
         { type: 'assistant', content: 'Old answer' },
       ],
     });
-    const { sink, recorded, asked } = fakeSink();
-    startCapture(sink);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(document.body.textContent).toContain('Old answer');
-    expect(recorded).toEqual([]);
-    expect(asked).toEqual([]);
+    const { asked } = startCapture();
+    await vi.waitFor(async () => expect(await contents()).toEqual([['Old question', 'Old answer']]));
+    // A second look at the same page (a revisit) adds nothing.
+    controller.abort();
+    const second = startCapture();
+    await settle(200);
+    expect(await db.messages.count()).toBe(2);
+    expect([...asked, ...second.asked]).toEqual([]);
+    expect((await db.messages.toArray()).every((m) => m.source === 'history')).toBe(true);
+  });
+
+  it('continues an opened conversation after its history', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`, {
+      history: [
+        { type: 'user', content: 'q1' },
+        { type: 'assistant', content: 'a1' },
+      ],
+    });
+    const { asked } = startCapture();
+    await vi.waitFor(async () => expect(await db.messages.count()).toBe(2));
+    typeAndSend('q2');
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    await chat.stream('a2');
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
+    expect(await contents()).toEqual([['q1', 'a1', 'q2', 'a2']]);
+  });
+
+  it('keeps an edited prompt as a new version with its own reason; the export follows the edit', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
+    const { asked } = startCapture();
+    typeAndSend('q1');
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    await chat.stream('a1');
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
+    typeAndSend('q2');
+    await vi.waitFor(() => expect(asked).toHaveLength(3));
+    await chat.stream('a2');
+    await vi.waitFor(() => expect(asked).toHaveLength(4));
+
+    chat.openEdit(1, 'q2, better');
+    submitEdit();
+    await vi.waitFor(() => expect(asked).toHaveLength(5));
+    expect(asked[4]).toEqual(['q2, better', 'reason']);
+    await chat.stream('a2 for the better q2');
+    await vi.waitFor(() => expect(asked).toHaveLength(6));
+    expect(await contents()).toEqual([['q1', 'a1', 'q2, better', 'a2 for the better q2']]);
+    expect(await db.messages.count()).toBe(6);
+  });
+
+  it('keeps a regenerated reply as a new version and asks only for a reaction', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
+    const { asked } = startCapture();
+    typeAndSend('q1');
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    await chat.stream('first try');
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
+
+    chat.regenerate();
+    await chat.stream('second try');
+    await vi.waitFor(() => expect(asked).toHaveLength(3));
+    expect(asked[2]).toEqual(['second try', 'reaction']);
+    expect(await contents()).toEqual([['q1', 'second try']]);
+    expect((await db.messages.toArray()).map((m) => m.content)).toEqual(['q1', 'first try', 'second try']);
   });
 
   it('links a new chat to the id the site assigns after the first reply', async () => {
     const chat = await loadFakeChatGPT('https://chatgpt.com/');
-    const { sink, recorded, updates } = fakeSink();
-    const capture = startCapture(sink);
+    const { capture, asked } = startCapture();
     typeAndSend('Name a cat');
     capture.onNavigate(new URL(location.href));
-    await vi.waitFor(() => expect(recorded).toHaveLength(1));
-    expect(recorded[0]).toMatchObject({ conversationId: null, siteConversationId: null });
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
     await chat.stream('Miso');
-    await vi.waitFor(() => expect(recorded).toHaveLength(2));
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
     await vi.waitFor(() => expect(location.pathname).toMatch(/^\/c\/[0-9a-f-]{36}$/));
     capture.onNavigate(new URL(location.href));
-    const siteId = location.pathname.slice(3);
-    await vi.waitFor(() => expect(updates).toEqual([expect.objectContaining({ conversationId: 'local-1', siteConversationId: siteId })]));
-    expect(recorded[1]).toMatchObject({ conversationId: 'local-1' });
+    await settle(200);
+    const [conversation] = await db.conversations.toArray();
+    expect(await db.conversations.count()).toBe(1);
+    expect(conversation!.siteConversationId).toBe(location.pathname.slice(3));
+    expect(await contents()).toEqual([['Name a cat', 'Miso']]);
   });
 
   it('starts over when the participant switches to another conversation', async () => {
     const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
-    const { sink, recorded } = fakeSink();
-    const capture = startCapture(sink);
+    const { capture, asked } = startCapture();
     typeAndSend('First');
-    await vi.waitFor(() => expect(recorded).toHaveLength(1));
-    const other = crypto.randomUUID();
-    history.pushState({}, '', `/c/${other}`);
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    // The site swaps the transcript; the first conversation's reply never arrives here.
+    history.pushState({}, '', `/c/${crypto.randomUUID()}`);
+    document.getElementById('turns')!.replaceChildren();
     capture.onNavigate(new URL(location.href));
-    // The abandoned reply of the old conversation is not recorded under the new one.
-    await chat.stream('Late reply');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(recorded).toHaveLength(1);
+    await chat.finish('Late reply');
+    await settle();
+    expect(asked).toHaveLength(1);
     typeAndSend('Second');
-    await vi.waitFor(() => expect(recorded).toHaveLength(2));
-    expect(recorded[1]).toMatchObject({ content: 'Second', siteConversationId: other, conversationId: null });
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
+    expect(await contents()).toEqual([['First'], ['Second']]);
   });
 
   it('captures nothing in a temporary chat', async () => {
     const chat = await loadFakeChatGPT('https://chatgpt.com/?temporary-chat=true');
-    const { sink, recorded, asked } = fakeSink();
-    const capture = startCapture(sink);
-    expect(capture.pageKind).toBe('private');
+    const { capture, asked } = startCapture();
+    expect(capture.status.kind).toBe('private');
     typeAndSend('Secret');
     await chat.stream('Reply');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(recorded).toEqual([]);
+    await settle();
+    expect(await db.messages.count()).toBe(0);
     expect(asked).toEqual([]);
   });
 
   it('asks nothing while capture is paused', async () => {
     const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
-    const { sink, asked } = fakeSink({ paused: true });
-    startCapture(sink);
+    await store.handle('setPaused', { paused: true });
+    const { asked } = startCapture();
     typeAndSend('Hello');
     await chat.stream('Hi');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await settle();
     expect(asked).toEqual([]);
+    expect(await db.messages.count()).toBe(0);
+  });
+
+  it('stops capturing and says which part is missing when the page was redesigned', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
+    const composer = document.getElementById('prompt-textarea')!;
+    composer.setAttribute('id', 'composer-v2');
+    const { capture, asked, siteChanges } = startCapture();
+    await vi.waitFor(() => expect(siteChanges).toEqual(['composer']));
+    expect(capture.status.siteChanged).toBe('composer');
+    composer.textContent = 'Hello';
+    composer.dispatchEvent(new Event('input', { bubbles: true }));
+    composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await chat.stream('Hi');
+    await settle();
+    expect(asked).toEqual([]);
+    expect(await db.messages.count()).toBe(0);
+  });
+
+  it('does not call a slow page broken, and recovers when the page is complete', async () => {
+    await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
+    const composer = document.getElementById('prompt-textarea')!;
+    composer.remove();
+    const { capture, siteChanges } = startCapture();
+    await vi.waitFor(() => expect(capture.status.siteChanged).toBe('composer'));
+    document.querySelector('form[data-type="unified-composer"]')!.prepend(composer);
+    await vi.waitFor(() => expect(capture.status.siteChanged).toBeNull());
+    expect(siteChanges).toEqual(['composer']);
   });
 });

@@ -37,7 +37,7 @@ describe('ChatGPT adapter: URLs', () => {
     [`https://chatgpt.com/share/${UUID}`, { kind: 'other' }],
     ['https://chatgpt.com/gpts', { kind: 'other' }],
   ])('%s', (url, expected) => {
-    expect(chatgpt.classify(new URL(url))).toEqual(expected);
+    expect(chatgpt.classify(new URL(url), document)).toEqual(expected);
   });
 
   it('names models the way the site does', () => {
@@ -63,7 +63,7 @@ describe('ChatGPT adapter: page states', () => {
     expect(new Set(turns.map((t) => t.id)).size).toBe(2);
     expect(chatgpt.userText(turns[0]!)).toBe('First line\nsecond line');
     expect(chatgpt.replyMarkdown(turns[1]!)).toBe('An **answer**.');
-    expect(chatgpt.replyFinished(turns[1]!, document)).toBe(true);
+    expect(chatgpt.replyState(turns[1]!, document)).toBe('finished');
     const composer = chatgpt.composer(document)!;
     expect(composer.id).toBe('prompt-textarea');
     expect(composer.tagName).toBe('DIV');
@@ -74,16 +74,16 @@ describe('ChatGPT adapter: page states', () => {
     typeAndSend('How do I strain soy milk?');
     expect(chatgpt.turns(document).map((t) => t.role)).toEqual(['user', 'assistant']);
     expect(document.querySelector('[data-testid="stop-button"]')).not.toBeNull();
-    expect(chatgpt.replyFinished(newestAssistant(), document)).toBe(false);
+    expect(chatgpt.replyState(newestAssistant(), document)).toBe('generating');
 
     await chat.streamTokens(reply, 12);
-    expect(chatgpt.replyFinished(newestAssistant(), document)).toBe(false);
+    expect(chatgpt.replyState(newestAssistant(), document)).toBe('generating');
     expect(chatgpt.replyMarkdown(newestAssistant())).toContain('Soak the beans');
     expect(chatgpt.replyMarkdown(newestAssistant())).not.toContain('Minutes');
 
     await chat.finish(reply);
     const turn = newestAssistant();
-    expect(chatgpt.replyFinished(turn, document)).toBe(true);
+    expect(chatgpt.replyState(turn, document)).toBe('finished');
     const markdown = chatgpt.replyMarkdown(turn);
     expect(markdown).toContain('## Plan');
     expect(markdown).toMatch(/1\.\s+Soak the beans\n\s+- overnight/);
@@ -102,7 +102,7 @@ describe('ChatGPT adapter: page states', () => {
     const early = document.createElement('button');
     early.setAttribute('data-testid', 'copy-turn-action-button');
     turn.element.append(early);
-    expect(chatgpt.replyFinished(turn, document)).toBe(false);
+    expect(chatgpt.replyState(turn, document)).toBe('generating');
   });
 
   it('treats a click on the send button as a send control, and the stop button not', async () => {
@@ -115,5 +115,55 @@ describe('ChatGPT adapter: page states', () => {
     expect(chatgpt.composerText(composer)).toBe('Draft');
     send.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     expect(chatgpt.isSendControl(document.querySelector('[data-testid="stop-button"]')!)).toBe(false);
+  });
+});
+
+describe('ChatGPT adapter: versions and the hot path', () => {
+  const history = [
+    { type: 'user' as const, content: 'q1' },
+    { type: 'assistant' as const, content: 'a1' },
+    { type: 'user' as const, content: 'q2' },
+    { type: 'assistant' as const, content: 'a2' },
+  ];
+
+  it('reads the newest turns without the rest of the transcript', async () => {
+    await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`, { history });
+    const all = chatgpt.turns(document);
+    for (const n of [1, 2, 3, 4, 6]) expect(chatgpt.tail(document, n)).toEqual(all.slice(-n));
+  });
+
+  it('gives an edited prompt and a regenerated reply ids of their own', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`, { history });
+    const before = chatgpt.turns(document).map((t) => t.id);
+    chat.openEdit(1, 'q2, reworded');
+    const input = document.querySelector<HTMLTextAreaElement>('[data-fake-edit-input]')!;
+    expect(chatgpt.isPromptInput(input)).toBe(true);
+    expect(chatgpt.isSendControl(document.querySelector('.btn-primary')!)).toBe(true);
+    expect(chatgpt.isSendControl(document.querySelector('.btn-secondary')!)).toBe(false);
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    const edited = chatgpt.turns(document);
+    expect(edited.map((t) => t.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(edited[2]!.id).not.toBe(before[2]);
+    expect(chatgpt.userText(edited[2]!)).toBe('q2, reworded');
+    await chat.stream('a2, again');
+    const answered = chatgpt.turns(document).at(-1)!;
+    chat.regenerate();
+    const regenerated = chatgpt.turns(document).at(-1)!;
+    expect(regenerated.id).not.toBe(answered.id);
+    expect(chatgpt.replyState(regenerated, document)).toBe('generating');
+    expect(chatgpt.messageKey(regenerated, 'x')).toBe(regenerated.id);
+  });
+
+  it('finds nothing on a redesigned page rather than something wrong', async () => {
+    await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`, { history });
+    for (const el of document.querySelectorAll('[data-turn], [data-message-author-role], [data-turn-id-container]')) {
+      el.removeAttribute('data-turn');
+      el.removeAttribute('data-message-author-role');
+      el.removeAttribute('data-turn-id-container');
+    }
+    document.getElementById('prompt-textarea')!.removeAttribute('id');
+    expect(chatgpt.turns(document)).toEqual([]);
+    expect(chatgpt.tail(document, 3)).toEqual([]);
+    expect(chatgpt.composer(document)).toBeNull();
   });
 });

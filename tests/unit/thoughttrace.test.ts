@@ -229,6 +229,7 @@ describe('toThoughtTrace', () => {
     updatedAt: '2026-04-01T10:05:00.000+00:00',
     taskSummary: 'Plan a trip',
     taskExpectation: 'A day-by-day plan',
+    leafMessageId: null,
   };
   const profile: SurveyAnswers = {
     age: '25-34',
@@ -238,12 +239,14 @@ describe('toThoughtTrace', () => {
     frequency: 'Daily',
     purposes: 'Work',
   };
-  const message = (id: number, order: number, role: 'user' | 'assistant', content: string): MessageRecord => ({
+  const message = (id: number, order: number, role: 'user' | 'assistant', content: string, parentId: number | null = null): MessageRecord => ({
     id,
     conversationId: 'conv-1',
     role,
     content,
     timestamp: `2026-04-01T10:0${order}:00.000Z`,
+    parentId,
+    source: 'live',
     order,
     datasetId: 1_775_000_000_000 + order,
     siteMessageId: null,
@@ -262,10 +265,10 @@ describe('toThoughtTrace', () => {
   it('orders messages by their position, whatever order they are passed in', () => {
     // Database ids deliberately disagree with conversation order.
     const messages = [
-      message(30, 2, 'user', 'third'),
+      message(30, 2, 'user', 'third', 20),
       message(10, 0, 'user', 'first'),
-      message(20, 1, 'assistant', 'second'),
-      message(5, 3, 'assistant', 'fourth'),
+      message(20, 1, 'assistant', 'second', 10),
+      message(5, 3, 'assistant', 'fourth', 30),
     ];
     const out = toThoughtTrace(conversation, messages, [], null);
     expect(out.messages.map((m) => m.content)).toEqual(['first', 'second', 'third', 'fourth']);
@@ -281,7 +284,7 @@ describe('toThoughtTrace', () => {
   });
 
   it('keeps several thoughts on one message in the order they were written', () => {
-    const messages = [message(10, 0, 'user', 'q'), message(20, 1, 'assistant', 'a')];
+    const messages = [message(10, 0, 'user', 'q'), message(20, 1, 'assistant', 'a', 10)];
     const thoughts = [
       thought(3, 10, 'reason', 'third reason'),
       thought(1, 10, 'reason', 'first reason'),
@@ -352,6 +355,7 @@ describe('exportThoughtTrace', () => {
       updatedAt: '2026-04-01T10:00:00.000+00:00',
       taskSummary: '',
       taskExpectation: '',
+      leafMessageId: null,
     });
     expect(await exportThoughtTrace(db)).toBe('');
   });

@@ -32,7 +32,7 @@ export interface SelectorProbe {
   /** Plain-language name used in the log and the popup, e.g. "composer". */
   name: string;
   selectors: readonly string[];
-  /** `page`: on every conversation page once loaded; `history`: only where the URL names an existing conversation. */
+  /** `page`: on every conversation page once loaded; `history`: where the page shows a conversation's transcript. */
   when: 'page' | 'history';
 }
 
