@@ -10,7 +10,7 @@ import {
   type MessageRecord,
   type ThoughtRecord,
 } from '@/utils/schema';
-import { exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/thoughttrace';
+import { branchOf, exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/thoughttrace';
 
 const SITE_NAMES: Record<ConversationRecord['site'], string> = {
   chatgpt: 'ChatGPT',
@@ -170,14 +170,34 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
           )}
         </header>
         <TaskQuestions conversation={conversation} />
-        {data?.messages.map((message) => (
-          <MessageView
-            key={message.id}
-            message={message}
-            thoughts={data.thoughts.filter((t) => t.messageId === message.id)}
-            draft={data.drafts.find((d) => d.messageId === message.id)}
-          />
-        ))}
+        {data &&
+          branchOf(conversation, data.messages).map((message) => {
+            const others = data.messages.filter(
+              (m) => m.id !== message.id && m.parentId === message.parentId && m.role === message.role,
+            );
+            const view = (m: MessageRecord) => (
+              <MessageView
+                key={m.id}
+                message={m}
+                thoughts={data.thoughts.filter((t) => t.messageId === m.id)}
+                draft={data.drafts.find((d) => d.messageId === m.id)}
+              />
+            );
+            return (
+              <div key={message.id} className="flex flex-col gap-2">
+                {view(message)}
+                {others.length > 0 && (
+                  <details className="ml-6 rounded-xl border border-dashed border-zinc-300 p-3 text-sm dark:border-zinc-700">
+                    <summary className="cursor-pointer text-zinc-600 dark:text-zinc-300">
+                      {others.length === 1 ? '1 other version' : `${others.length} other versions`} of this{' '}
+                      {message.role === 'user' ? 'prompt' : 'reply'} (not in the export)
+                    </summary>
+                    <div className="mt-2 flex flex-col gap-2">{others.map(view)}</div>
+                  </details>
+                )}
+              </div>
+            );
+          })}
       </div>
     </main>
   );
@@ -226,7 +246,7 @@ function MessageView({ message, thoughts, draft }: { message: MessageRecord; tho
       className={`rounded-xl border p-4 ${message.role === 'user' ? 'border-indigo-200 bg-indigo-50/60 dark:border-indigo-900 dark:bg-indigo-950/40' : 'border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900'}`}
     >
       <p className="m-0 mb-1 text-xs font-medium text-zinc-500 uppercase dark:text-zinc-400">
-        {message.role === 'user' ? 'You' : 'Assistant'} · {formatDate(message.timestamp)}
+        {message.role === 'user' ? 'You' : 'Assistant'} · {message.source === 'history' ? 'already on the page when you opened it' : formatDate(message.timestamp)}
       </p>
       <div className="max-h-96 overflow-y-auto text-sm whitespace-pre-wrap">{message.content}</div>
       <ul className="m-0 mt-3 flex list-none flex-col gap-2 p-0" aria-label={kind === 'reason' ? 'Reasons' : 'Reactions'}>
