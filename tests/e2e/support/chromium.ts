@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { respond, type SiteConfig } from './site';
+import type { Site } from '../../../utils/schema';
+import { HOSTS, respond, type SiteConfig } from './site';
+import { SITE_PAGES } from './sites';
 
 export const CHROME_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
 
@@ -34,13 +36,13 @@ export async function launchChromium(): Promise<ChromiumSession> {
     ],
   });
   const sites = new Map<string, SiteConfig>();
-  await context.route('https://chatgpt.com/**', (route) => {
+  // The chat sites are served from fixtures at their real URLs; nothing else may leave the machine.
+  await context.route(/^https?:\/\//, (route) => {
     const url = new URL(route.request().url());
+    if (!Object.values(HOSTS).includes(url.host)) return route.abort();
     const { status, contentType, body } = respond(url.href, sites.get(url.pathname));
     return route.fulfill({ status, contentType, body });
   });
-  // Nothing else may leave the machine.
-  await context.route(/^https?:\/\/(?!chatgpt\.com\/)/, (route) => route.abort());
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   return {
@@ -91,8 +93,8 @@ export async function answerPrompt(page: Page, kind: 'reason' | 'reaction', text
   if (page.frames().includes(frame)) throw new Error(`the ${kind} prompt did not close`);
 }
 
-export async function sendPrompt(page: Page, text: string): Promise<void> {
-  const composer = page.locator('#prompt-textarea');
+export async function sendPrompt(page: Page, text: string, site: Site = 'chatgpt'): Promise<void> {
+  const composer = page.locator(SITE_PAGES[site].composer);
   await composer.click();
   await composer.fill(text);
   await composer.press('Enter');

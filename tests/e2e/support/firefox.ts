@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
-import { respond, type SiteConfig } from './site';
+import type { Site } from '../../../utils/schema';
+import { HOSTS, respond, type SiteConfig } from './site';
+import { SITE_PAGES } from './sites';
 
 export const FIREFOX_BUILD = fileURLToPath(new URL('../../../.output/firefox-mv2', import.meta.url));
 const ADDON_ID = 'thoughttrace@thoughttrace.org';
@@ -52,7 +54,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
         const url = new URL(request.url());
         if (url.protocol === 'moz-extension:' || url.protocol === 'data:' || url.protocol === 'blob:') {
           void request.continue();
-        } else if (url.host === 'chatgpt.com') {
+        } else if (Object.values(HOSTS).includes(url.host)) {
           void request.respond(respond(url.href, sites.get(url.pathname)));
         } else {
           void request.abort();
@@ -109,9 +111,10 @@ export async function answerPrompt(page: Page, kind: 'reason' | 'reaction', text
   if (page.frames().includes(frame)) throw new Error(`the ${kind} prompt did not close`);
 }
 
-export async function sendPrompt(page: Page, text: string): Promise<void> {
-  await page.click('#prompt-textarea');
-  await page.type('#prompt-textarea', text);
+export async function sendPrompt(page: Page, text: string, site: Site = 'chatgpt'): Promise<void> {
+  const composer = SITE_PAGES[site].composer;
+  await page.click(composer);
+  await page.type(composer, text);
   await page.keyboard.press('Enter');
 }
 
