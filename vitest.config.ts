@@ -24,6 +24,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Not part of `npm test`: run with `npm run bench`, figures in bench/RESULTS.md.
+        test: {
+          name: 'bench',
+          include: ['bench/**/*.bench.test.ts'],
+          environment: 'node',
+          testTimeout: 4 * 3600_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

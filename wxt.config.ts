@@ -3,7 +3,7 @@ import tailwindcss from '@tailwindcss/vite';
 
 // Hosts the extension runs on. Kept here so the manifest's content-script
 // matches and the prompt iframe's web-accessible-resource matches agree.
-const CHAT_SITES = ['https://chatgpt.com/*'];
+const CHAT_SITES = ['https://chatgpt.com/*', 'https://claude.ai/*', 'https://gemini.google.com/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],

@@ -56,8 +56,14 @@ function createService(): TurndownService {
 
 let service: TurndownService | undefined;
 
+/** Page chrome inside a reply: removed before conversion so no stray spaces are left where it was. */
+const CHROME = '.sr-only, .cdk-visually-hidden, [aria-hidden="true"], button, svg, script, style, noscript';
+
 /** The Markdown for a rendered reply. The element itself is not modified. */
 export function htmlToMarkdown(element: Element | string): string {
   service ??= createService();
-  return service.turndown(element as HTMLElement).trim();
+  if (typeof element === 'string') return service.turndown(element).trim();
+  const copy = element.cloneNode(true) as HTMLElement;
+  for (const chrome of copy.querySelectorAll(CHROME)) chrome.remove();
+  return service.turndown(copy).trim();
 }

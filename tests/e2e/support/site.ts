@@ -10,6 +10,12 @@ export interface SiteConfig {
   modelName?: string;
   title?: string;
   hydrateDelayMs?: number;
+  /** Gemini renders only the newest 10 exchanges at load; benchmarks ask for the whole history. */
+  renderAll?: boolean;
+  /** History replies carry an expanded thinking block (Claude) or model thoughts (Gemini). */
+  thinking?: boolean;
+  /** How long after a send the site mounts the reply's row. */
+  replyDelayMs?: number;
 }
 
 export const HOSTS: Record<Site, string> = {

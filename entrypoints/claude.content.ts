@@ -1,0 +1,8 @@
+import { runContentScript } from '@/utils/content';
+import { claude } from '@/utils/sites/claude';
+
+export default defineContentScript({
+  matches: ['https://claude.ai/*'],
+  runAt: 'document_idle',
+  main: (ctx) => runContentScript(ctx, claude),
+});

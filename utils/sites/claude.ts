@@ -1,0 +1,303 @@
+import { htmlToMarkdown } from '../markdown';
+import { first, firstShown, fingerprint, lastChildren } from './dom';
+import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
+
+// Every claude.ai selector, most stable first (data-* attributes before semantic classes, ARIA
+// structure after; localized labels only as a fast path that is never the sole rule). Sources and
+// dates: ../shared/SITES.md section 2 ([S9] measured 2026-07/08, [S13] 2026-07/08, [S24] 2026-07).
+// Fixtures that must keep matching them: tests/fixtures/claude/.
+export const selectors = {
+  /**
+   * 2026-08 composer redesign: lugia19 re-anchored on the testid [S13 PR #89]. Fallback: the
+   * editable inside the input container hook (a data-* attribute, not the localized aria-label
+   * "Write your prompt to Claude").
+   */
+  composer: [
+    '[data-testid="chat-input"][contenteditable="true"]',
+    '[data-chat-input-container="true"] [contenteditable="true"]',
+  ],
+  /** The box around the editor; its fieldset also holds the attach/tool buttons and the send slot. */
+  composerArea: ['fieldset', '[data-chat-input-container]'],
+  /**
+   * "Send message" ⇄ "Stop response" share one slot and have no testid [S14][S15]. The labels are
+   * localized ([S9]: none found on a ko-KR account), so they are only a fast path in English; the
+   * rule that survives a language change is structural (see isSendControl).
+   */
+  sendLabel: 'button[aria-label="Send message"]',
+  stopLabel: 'button[aria-label="Stop response"]',
+  /** The thread scroller, the only [data-autoscroll-container] on the page [S9][S16]. */
+  transcriptRoot: ['[data-autoscroll-container]', 'main'],
+  /** Virtualized, dense 0-based rows; the only per-turn identity (no message ids in the DOM) [S9]. */
+  row: '[data-index]',
+  /** User row: the bubble, or (attachment-only turns have none) the user-only edit action [S9]. */
+  userMessage: '[data-testid="user-message"]',
+  userMarker: '[data-testid="user-message"], [data-testid="action-bar-edit"]',
+  /** The prompt's paragraphs (whitespace-pre-wrap, one per line) inside the bubble. */
+  userParagraph: 'p.whitespace-pre-wrap',
+  /**
+   * Assistant row: no testid exists; .font-claude-response since 2025-08 [S1]. Deep Research
+   * artifacts reuse the class with #markdown-artifact and are not the reply [S9][S10].
+   */
+  response: '.font-claude-response',
+  artifact: '#markdown-artifact',
+  replyBody: '.standard-markdown',
+  /** An expanded thinking block holds its own .standard-markdown [S9 2026-07-29]. */
+  thinking: '[data-timeline-text], [class~="group/timeline-text"]',
+  /** On the wrapper of the assistant body; "true" while streaming, "false" once done [S9][S16]. */
+  streamNode: '[data-is-streaming]',
+  streaming: '[data-is-streaming="true"]',
+  streamDone: '[data-is-streaming="false"]',
+  /** Assistant-only actions, rendered when the reply is done [S9]; copy is on both roles. */
+  assistantActions: '[data-testid="action-bar-retry"], [data-testid="action-bar-read-aloud"]',
+  retry: '[data-testid="action-bar-retry"]',
+  /** 2026-08: the picker sits in the footer row below the composer; text without "Claude" [S13]. */
+  modelSelector: '[data-testid="model-selector-dropdown"]',
+  modelLabel: '.whitespace-nowrap',
+  /** chat-title-button was renamed chat-title-split in 2026-07 [S13][S24]. */
+  title: ['[data-testid="chat-title-split"]', '[data-testid="chat-title-button"]'],
+  /** An edited user row's inline editor (Cancel / Save, Save being the form's submit). */
+  inlineEditor: 'textarea, [contenteditable="true"]',
+  inlineSubmit: 'button[type="submit"]',
+} as const;
+
+const CHAT = /^\/chat\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
+const INCOGNITO_KEY = 'incognito_temporary_conversation_uuid';
+
+/** The uuid claude.ai keeps for the current incognito chat [S13], or null. */
+function incognitoUuid(doc?: Document): string | null {
+  try {
+    const storage = (doc?.defaultView ?? globalThis).sessionStorage;
+    const raw = storage?.getItem(INCOGNITO_KEY);
+    if (raw === null || raw === undefined) return null;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      const uuid = typeof parsed === 'object' && parsed !== null ? (parsed as { uuid?: unknown }).uuid : parsed;
+      return typeof uuid === 'string' ? uuid.toLowerCase() : '';
+    } catch {
+      return raw.toLowerCase();
+    }
+  } catch {
+    return null; // storage blocked
+  }
+}
+
+/** Text without screen-reader labels, icons or controls, whitespace collapsed. */
+function visibleText(element: Element): string {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === 3) parts.push(node.textContent ?? '');
+    else if (node.nodeType === 1 && !(node as Element).matches('.sr-only, svg, [aria-hidden="true"]')) node.childNodes.forEach(walk);
+  };
+  walk(element);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** The outermost [data-index] row holding `element` (rows never nest, but content might reuse the attribute). */
+function rowOf(element: Element): Element | null {
+  let row = element.closest(selectors.row);
+  for (let outer = row?.parentElement?.closest(selectors.row); outer; outer = outer.parentElement?.closest(selectors.row)) row = outer;
+  return row;
+}
+
+let rowList: Element | null = null;
+
+/** The element whose children are the rows, found once and kept while it stays mounted and holds rows. */
+function rowListOf(doc: Document): Element | null {
+  if (rowList?.isConnected && rowList.ownerDocument === doc && rowList.querySelector(`:scope > ${selectors.row}`)) return rowList;
+  const root = first(doc, selectors.transcriptRoot);
+  // Anchor on a row that holds a message, not on the first [data-index] anywhere in <main>.
+  const anchor = root?.querySelector(`${selectors.row} :is(${selectors.userMarker}, ${selectors.response}, ${selectors.streamNode})`);
+  rowList = (anchor && rowOf(anchor)?.parentElement) ?? null;
+  return rowList;
+}
+
+const isUserRow = (row: Element) => row.querySelector(selectors.userMarker) !== null;
+const isAssistantRow = (row: Element) =>
+  [...row.querySelectorAll(selectors.response)].some((el) => !el.closest(selectors.artifact)) ||
+  row.querySelector(`${selectors.streamNode}, ${selectors.assistantActions}`) !== null;
+
+function userTextOf(row: Element): string {
+  const message = row.querySelector(selectors.userMessage);
+  if (!message) return '';
+  const paragraphs = [...message.querySelectorAll(selectors.userParagraph)];
+  // textContent keeps the pre-wrap text exactly (and needs no layout); one paragraph per line.
+  if (paragraphs.length) return paragraphs.map((p) => p.textContent ?? '').join('\n').trim();
+  return (message.textContent ?? '').trim();
+}
+
+/** The Turn for one row, or null for rows that are not (yet) a message. */
+function toTurn(row: Element): Turn | null {
+  if (!row.matches(selectors.row)) return null;
+  const index = row.getAttribute('data-index');
+  if (index === null || !/^\d+$/.test(index)) return null;
+  if (isUserRow(row)) return { id: `row:${index}:${fingerprint(userTextOf(row))}`, role: 'user', element: row };
+  if (isAssistantRow(row)) return { id: `row:${index}`, role: 'assistant', element: row };
+  // The reply row mounts ~1.2 s before anything in it says "assistant" [S9]. An unmarked row
+  // right after a user row is that reply, pending. (A user row in inline edit follows an
+  // assistant row, so it stays unmarked and is skipped until saved.)
+  const previous = row.previousElementSibling;
+  if (previous?.matches(selectors.row) && isUserRow(previous) && !row.querySelector(selectors.inlineEditor)) {
+    return { id: `row:${index}`, role: 'assistant', element: row };
+  }
+  return null;
+}
+
+/**
+ * Rows alternate user / assistant. If several rows are mounted and none reads as a user turn,
+ * the page has changed shape (the user-message and edit testids are gone): report nothing rather
+ * than replies without their prompts. [S24] guards the same way ("warns when only one message
+ * role yields copy buttons").
+ */
+function shapeLost(list: Element, parsed: Turn[]): boolean {
+  if (parsed.some((turn) => turn.role === 'user')) return false;
+  if (list.querySelector(`:scope > ${selectors.row} :is(${selectors.userMarker})`)) return false;
+  return list.querySelectorAll(`:scope > ${selectors.row}`).length >= 2;
+}
+
+/** The composer's box: the fieldset (or input container) that holds the editor and the send slot. */
+function composerAreaOf(doc: Document): Element | null {
+  const composer = claude.composer(doc);
+  if (!composer) return null;
+  for (const selector of selectors.composerArea) {
+    const area = composer.closest(selector);
+    if (area && area.querySelector('button')) return area;
+  }
+  return null;
+}
+
+const doc = (el: Element) => el.ownerDocument;
+
+/** The transcript row `target` sits in when that row is a user message open in the inline editor. */
+function editingRowOf(target: Element): Element | null {
+  const row = rowOf(target);
+  if (!row || isAssistantRow(row) || !row.querySelector(selectors.inlineEditor)) return null;
+  return first(doc(target), selectors.transcriptRoot)?.contains(row) ? row : null;
+}
+
+export const claude: SiteAdapter = {
+  site: 'claude',
+  name: 'Claude',
+  settleMs: 300,
+
+  classify(url: URL, page?: Document): PageKind {
+    // Incognito chats live at /new?incognito and never get a /chat/ URL [S13].
+    if (url.searchParams.has('incognito')) return { kind: 'private' };
+    const match = CHAT.exec(url.pathname);
+    const isNew = url.pathname === '/' || /^\/new\/?$/.test(url.pathname);
+    // The temporary chat's uuid stays in sessionStorage; it can outlive the incognito chat in the
+    // tab, so it only marks the page private when nothing in the URL says otherwise: on a new
+    // chat, or on the /chat/ URL of that very uuid.
+    const incognito = incognitoUuid(page);
+    if (incognito !== null && (isNew || (match && match[1]!.toLowerCase() === incognito))) return { kind: 'private' };
+    if (match) return { kind: 'conversation', conversationId: match[1]!.toLowerCase() };
+    if (isNew) return { kind: 'conversation', conversationId: null };
+    // /project/…, /recents, /chats, /share/…, /code, /claude-code-desktop, /cowork/…, /settings/…
+    return { kind: 'other' };
+  },
+
+  composer: (doc) => firstShown(doc, selectors.composer),
+
+  composerText: (composer) => (composer.innerText ?? composer.textContent ?? '').trim(),
+
+  isPromptInput(target) {
+    if (target.closest(selectors.composer.join(','))) return true;
+    return target.closest(selectors.inlineEditor) !== null && editingRowOf(target) !== null;
+  },
+
+  isSendControl(target) {
+    const button = target.closest('button');
+    if (!button || button.disabled) return false;
+    // An inline edit's Save: the submit button of the editor's form inside a user row.
+    const editing = editingRowOf(button);
+    if (editing) {
+      const submits = [...editing.querySelectorAll(selectors.inlineSubmit)];
+      return submits.length > 0 ? submits.includes(button) : [...editing.querySelectorAll('button')].at(-1) === button;
+    }
+    // English fast path; the labels flip in place, so this never mistakes Stop for Send.
+    if (button.matches(selectors.sendLabel)) return true;
+    if (button.matches(selectors.stopLabel)) return false;
+    // Any language: the composer's submit slot is the last button of the composer box, after the
+    // attach / tool menus. It is Stop while a reply streams, and Send needs text to send.
+    const area = composerAreaOf(doc(button));
+    if (!area?.contains(button) || button.closest(selectors.composer.join(','))) return false;
+    if (button.matches('[aria-haspopup], [aria-pressed], [data-testid]')) return false;
+    if ([...area.querySelectorAll('button')].at(-1) !== button) return false;
+    const composer = claude.composer(doc(button));
+    if (!composer || claude.composerText(composer) === '') return false;
+    return claude.transcriptRoot(doc(button)).querySelector(selectors.streaming) === null;
+  },
+
+  transcriptRoot: (doc) => first(doc, selectors.transcriptRoot) ?? doc.body,
+
+  turns(doc) {
+    const list = rowListOf(doc);
+    if (!list) return [];
+    const turns = [...list.children].map(toTurn).filter((turn): turn is Turn => turn !== null);
+    return shapeLost(list, turns) ? [] : turns;
+  },
+
+  tail(doc, count) {
+    const list = rowListOf(doc);
+    if (!list || count <= 0) return [];
+    const turns = lastChildren(list, count, toTurn);
+    return shapeLost(list, turns) ? [] : turns;
+  },
+
+  userText: (turn) => userTextOf(turn.element),
+
+  replyState(turn): ReplyState {
+    const row = turn.element;
+    // Only "true" means streaming; a bare [data-is-streaming] is not a signal [S9].
+    if (row.querySelector(selectors.streaming)) return 'generating';
+    if (!row.querySelector(selectors.retry)) return 'pending';
+    if (row.querySelector(selectors.streamDone)) return 'finished';
+    // Some builds keep the stream node on the last reply only [S11]: an older reply with its
+    // action bar, followed by later rows, is done. The newest one without the node is not.
+    return row.nextElementSibling?.matches(selectors.row) ? 'finished' : 'pending';
+  },
+
+  replyMarkdown(turn) {
+    const bodies = [...turn.element.querySelectorAll(`${selectors.response} ${selectors.replyBody}`)].filter(
+      (body) =>
+        !body.closest(selectors.thinking) &&
+        !body.closest(selectors.artifact) &&
+        // A nested .standard-markdown is part of its outer block already.
+        !body.parentElement?.closest(selectors.replyBody),
+    );
+    return bodies.map((body) => htmlToMarkdown(body)).filter(Boolean).join('\n\n');
+  },
+
+  messageKey(turn, content) {
+    // No message ids in Claude's DOM: a regenerated reply streams into the same row, so the
+    // version is told apart by its text. A user turn's id already carries its text.
+    if (turn.role !== 'assistant') return turn.id;
+    return `row:${turn.element.getAttribute('data-index') ?? ''}:${fingerprint(content)}`;
+  },
+
+  modelName(_turn, doc) {
+    const selector = doc.querySelector(selectors.modelSelector);
+    if (!selector) return '';
+    const label = visibleText(selector.querySelector(selectors.modelLabel) ?? selector);
+    if (!label) return '';
+    // The picker says "Opus 4.8"; the dataset writes "Claude Opus 4.8".
+    return /^claude\b/i.test(label) ? label : `Claude ${label}`;
+  },
+
+  title(doc) {
+    const element = first(doc, selectors.title);
+    const text = element ? visibleText(element) : '';
+    if (text) return text;
+    const title = doc.title.replace(/\s*[-–|]\s*Claude\s*$/i, '').trim();
+    return title === 'Claude' ? '' : title;
+  },
+
+  required: [
+    { name: 'composer', selectors: selectors.composer, when: 'page' },
+    {
+      name: 'message rows',
+      selectors: [`${selectors.row} ${selectors.userMessage}`, `${selectors.row} [data-testid="action-bar-edit"]`],
+      when: 'history',
+    },
+    { name: 'replies', selectors: [`${selectors.row} ${selectors.response}`], when: 'history' },
+  ],
+};
