@@ -124,8 +124,10 @@ export class Capture {
     const firstTurnStillHere =
       this.firstUserTurnId !== null && this.adapter.turns(this.doc).some((turn) => turn.id === this.firstUserTurnId);
     const nothingRecordedYet = this.firstUserTurnId === null && nextId === null;
+    // Claude and Gemini assign the id as the first prompt is sent, before its turn is confirmed.
+    const sending = this.phase.name === 'armed';
     this.page = next;
-    if (wasNewChat && next.kind === 'conversation' && (firstTurnStillHere || nothingRecordedYet)) {
+    if (wasNewChat && next.kind === 'conversation' && (firstTurnStillHere || nothingRecordedYet || sending)) {
       this.linkSiteId();
       return;
     }

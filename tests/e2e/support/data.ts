@@ -26,4 +26,4 @@ export const thoughtsOf = (m: ThoughtTraceConversation['messages'][number]): Tho
  * code block must be the same.
  */
 export const renderedMarkdown = (markdown: string) =>
-  (marked.parse(markdown, { async: false, gfm: true }) as string).replace(/\s+/g, ' ').replace(/> </g, '><').trim();
+  (marked.parse(markdown, { async: false, gfm: true }) as string).replace(/\s+/g, ' ').replace(/>\s+</g, '><').replace(/\s+<\//g, '</').trim();

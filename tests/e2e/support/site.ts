@@ -16,6 +16,9 @@ export interface SiteConfig {
   thinking?: boolean;
   /** How long after a send the site mounts the reply's row. */
   replyDelayMs?: number;
+  /** Gemini: a sources list under history replies, and how many exchanges render at load (10). */
+  sources?: boolean;
+  initialExchanges?: number;
 }
 
 export const HOSTS: Record<Site, string> = {

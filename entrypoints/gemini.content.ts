@@ -1,0 +1,8 @@
+import { runContentScript } from '@/utils/content';
+import { gemini } from '@/utils/sites/gemini';
+
+export default defineContentScript({
+  matches: ['https://gemini.google.com/*'],
+  runAt: 'document_idle',
+  main: (ctx) => runContentScript(ctx, gemini),
+});
