@@ -49,6 +49,8 @@ export async function launchFirefox(): Promise<FirefoxSession> {
     sites,
     async newChatPage() {
       const page = await browser.newPage();
+      // Keyboard input goes to the selected tab: make the chat the one in front.
+      await page.bringToFront();
       await page.setRequestInterception(true);
       page.on('request', (request) => {
         const url = new URL(request.url());
@@ -97,7 +99,8 @@ export async function findPrompt(page: Page, kind: 'reason' | 'reaction', timeou
 export async function answerPrompt(page: Page, kind: 'reason' | 'reaction', text: string | null): Promise<void> {
   const frame = await findPrompt(page, kind);
   const box = await frame.waitForSelector('[role="dialog"] textarea');
-  await box!.focus();
+  // A click, as a person would: it also gives the tab keyboard focus.
+  await box!.click();
   if (text === null) {
     await page.keyboard.press('Escape');
   } else {

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { thoughtTraceConversationSchema, type Site, type ThoughtTraceConversation } from '../../utils/schema';
+import { example, renderedMarkdown, thoughtsOf } from './support/data';
+import { answerPrompt, exportJsonl, findPrompt, launchFirefox, sendPrompt, type FirefoxSession } from './support/firefox';
+import { SITE_PAGES } from './support/sites';
+
+// The same flow as in Chromium, in Firefox ESR with the Firefox build, on two of the three sites,
+// plus what only Firefox can show headless: a tab in the background.
+
+let session: FirefoxSession;
+beforeAll(async () => {
+  session = await launchFirefox();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+const parseExport = async (): Promise<ThoughtTraceConversation[]> =>
+  (await exportJsonl(session))
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
+
+const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
+
+async function openChat(site: Site, url = SITE_PAGES[site].conversationUrl()) {
+  const page = await session.newChatPage();
+  await page.goto(url);
+  await page.waitForSelector(SITE_PAGES[site].composer);
+  return page;
+}
+
+describe.each([
+  { site: 'chatgpt' as const, replay: 'user897_task2_conversation1' },
+  { site: 'claude' as const, replay: 'user897_task1_conversation1' },
+])('$site in Firefox', ({ site, replay }) => {
+  it('replays a real conversation and exports exactly its messages and thoughts', async () => {
+    const recorded = example(replay);
+    const page = await openChat(site);
+    for (let i = 0; i < recorded.messages.length; i += 2) {
+      const [prompt, reply] = [recorded.messages[i]!, recorded.messages[i + 1]!];
+      await sendPrompt(page, prompt.content, site);
+      await answerPrompt(page, 'reason', thoughtsOf(prompt)[0]?.content ?? null);
+      await stream(page, reply.content);
+      await answerPrompt(page, 'reaction', thoughtsOf(reply)[0]?.content ?? null);
+    }
+    await page.close();
+
+    const exported = (await parseExport()).find((c) => c.messages[0]?.content === recorded.messages[0]!.content)!;
+    expect(exported.model_provider).toBe(SITE_PAGES[site].provider);
+    expect(exported.messages.map((m) => m.type)).toEqual(recorded.messages.map((m) => m.type));
+    exported.messages.forEach((message, i) => {
+      const original = recorded.messages[i]!;
+      if (message.type === 'user') expect(message.content).toBe(original.content);
+      else expect(renderedMarkdown(message.content)).toBe(renderedMarkdown(original.content));
+      expect(thoughtsOf(message).map((t) => t.content)).toEqual(thoughtsOf(original).map((t) => t.content));
+    });
+  });
+});
+
+describe('a reply that finishes in a background tab', () => {
+  it('is captured while hidden, and its reaction is asked when the participant comes back', async () => {
+    const page = await openChat('claude');
+    await sendPrompt(page, 'Write me a long essay, I will be back.', 'claude');
+    await answerPrompt(page, 'reason', 'Testing patience.');
+    const other = await session.browser.newPage();
+    await other.bringToFront();
+    expect(await page.evaluate(() => document.visibilityState)).toBe('hidden');
+
+    await stream(page, 'Here is the **essay**.');
+    // Captured while hidden (the export lists it), but nobody was asked yet.
+    const deadline = Date.now() + 15_000;
+    let captured: ThoughtTraceConversation | undefined;
+    while (!captured && Date.now() < deadline) {
+      captured = (await parseExport()).find((c) => c.messages[0]?.content === 'Write me a long essay, I will be back.' && c.messages.length === 2);
+    }
+    expect(captured!.messages[1]!.content).toBe('Here is the **essay**.');
+    expect(await page.$('iframe')).toBeNull();
+
+    await page.bringToFront();
+    await findPrompt(page, 'reaction');
+    await answerPrompt(page, 'reaction', 'Worth the wait.');
+    await other.close();
+    await page.close();
+    const done = (await parseExport()).find((c) => c.messages[0]?.content === 'Write me a long essay, I will be back.')!;
+    expect(thoughtsOf(done.messages[1]!).map((t) => t.content)).toEqual(['Worth the wait.']);
+  });
+});
