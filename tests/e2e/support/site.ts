@@ -19,6 +19,8 @@ export interface SiteConfig {
   /** Gemini: a sources list under history replies, and how many exchanges render at load (10). */
   sources?: boolean;
   initialExchanges?: number;
+  /** ChatGPT: the editor is renamed, as a redesign would. */
+  redesigned?: boolean;
 }
 
 export const HOSTS: Record<Site, string> = {

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { answerPrompt, exportJsonl, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
+import { SITE_PAGES } from './support/sites';
+
+// What is never captured (temporary and incognito chats) and what happens when a site changed.
+
+let session: ChromiumSession;
+beforeAll(async () => {
+  session = await launchChromium();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+/** The popup as it reads with `chat` as the active tab. */
+async function popupText(chat: Page): Promise<string> {
+  const popup = await session.context.newPage();
+  await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
+  await chat.bringToFront();
+  await popup.reload();
+  const section = popup.getByRole('region', { name: 'This tab' });
+  await expect.poll(() => section.innerText()).not.toContain('Checking');
+  const text = await section.innerText();
+  await popup.close();
+  return text;
+}
+
+const exportedLines = async () => (await exportJsonl(session)).split('\n').filter(Boolean).length;
+
+describe('chats the participant asked the site not to keep', () => {
+  it.each([
+    ['ChatGPT temporary chat', 'chatgpt', 'https://chatgpt.com/?temporary-chat=true'],
+    ['Claude incognito chat', 'claude', 'https://claude.ai/new?incognito'],
+  ] as const)('%s: nothing is captured and the popup says so', async (_name, site, url) => {
+    const before = await exportedLines();
+    const page = await session.context.newPage();
+    await page.goto(url);
+    await page.locator(SITE_PAGES[site].composer).waitFor();
+    await sendPrompt(page, 'Something private', site);
+    await page.evaluate(() => (window as any).__chat.stream('A private answer.'));
+    await page.waitForTimeout(1500);
+    expect(await openPrompts(page)).toBe(0);
+    expect(await popupText(page)).toContain('nothing here is captured');
+    await page.close();
+    expect(await exportedLines()).toBe(before);
+  });
+});
+
+describe('a site that changed', () => {
+  it('pauses capture on that page, says so in the popup, and logs what is missing', async () => {
+    const url = SITE_PAGES.chatgpt.conversationUrl();
+    session.sites.set(new URL(url).pathname, { redesigned: true });
+    const before = await exportedLines();
+    const page = await session.context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    await page.goto(url);
+    await expect.poll(() => warnings.join('\n'), { timeout: 15_000 }).toContain('nothing matches the composer');
+    expect(warnings.join('\n')).toContain('#prompt-textarea');
+    const popup = await popupText(page);
+    expect(popup).toContain('Capture is paused on this site because the page changed');
+    expect(popup).toContain('composer');
+
+    const composer = page.locator('#composer-2027');
+    await composer.fill('Hello after the redesign');
+    await composer.press('Enter');
+    await page.evaluate(() => (window as any).__chat.stream('Hi.'));
+    await page.waitForTimeout(1500);
+    expect(await openPrompts(page)).toBe(0);
+    await page.close();
+    expect(await exportedLines()).toBe(before);
+  });
+
+  it('does not call a normal page changed, even with an empty composer and no send button', async () => {
+    const page = await session.context.newPage();
+    await page.goto(SITE_PAGES.chatgpt.conversationUrl());
+    await page.locator('#prompt-textarea').waitFor();
+    await page.waitForTimeout(9000);
+    expect(await page.locator('[data-testid="send-button"]').count()).toBe(0);
+    expect(await popupText(page)).toContain('Capture is on');
+    await sendPrompt(page, 'Still there?');
+    await answerPrompt(page, 'reason', 'Checking.');
+    await page.close();
+  });
+});
