@@ -47,10 +47,13 @@ function replyOf(tokens: number): string {
 const PROBE = `
   window.__bench = { enterAt: [], promptAt: [] };
   addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) __bench.enterAt.push(performance.now()); }, true);
-  new MutationObserver((records) => {
+  const prompts = new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes)
       if (n.tagName === 'IFRAME' && String(n.src).includes('thought-prompt')) __bench.promptAt.push(performance.now());
-  }).observe(document.documentElement, { childList: true });
+  });
+  // At document start the root element may not exist yet.
+  const watch = () => document.documentElement ? prompts.observe(document.documentElement, { childList: true }) : setTimeout(watch, 0);
+  watch();
 `;
 
 async function launch(withExtension: boolean): Promise<{ context: BrowserContext; sites: Map<string, SiteConfig>; close(): Promise<void> }> {
@@ -136,9 +139,16 @@ async function perMutationRun(site: Site, turns: number) {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
     const ours = new Set(profile.nodes.filter((n) => n.callFrame.url.includes('/content-scripts/')).map((n) => n.id));
     let microseconds = 0;
+    const byFunction = new Map<string, number>();
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     profile.samples.forEach((node, i) => {
-      if (ours.has(node)) microseconds += profile.timeDeltas[i] ?? 0;
+      if (!ours.has(node)) return;
+      microseconds += profile.timeDeltas[i] ?? 0;
+      const frame = nodes.get(node)!.callFrame as { functionName?: string; lineNumber?: number; columnNumber?: number };
+      const name = `${frame.functionName || '(anonymous)'}:${frame.columnNumber}`;
+      byFunction.set(name, (byFunction.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
     });
+    if (process.env.BENCH_DEBUG) console.log(site, turns, [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 12));
     return microseconds / MUTATION_TOKENS;
   } finally {
     await browser.close();
@@ -164,6 +174,7 @@ async function latencyRun(site: Site) {
       await streamReply(page, replyOf(40), RATE);
       const reactionFrame = await findPrompt(page, 'reaction');
       const times = await page.evaluate(() => ({ ...(window as any).__bench, finishedAt: (window as any).__chat.finishedAt }));
+      if (process.env.BENCH_DEBUG) console.log(JSON.stringify(times));
       const [reasonAt, reactionAt] = times.promptAt.slice(-2);
       reason.push(reasonAt - times.enterAt.at(-1));
       reaction.push(reactionAt - times.finishedAt);

@@ -1,7 +1,7 @@
 import type { RecordHistoryResult, RecordMessageResult } from './messaging';
 import type { RequestData } from './requests';
 import type { Role, ThoughtKind } from './schema';
-import type { PageKind, SiteAdapter, Turn } from './sites/types';
+import type { PageKind, SelectorProbe, SiteAdapter, Turn } from './sites/types';
 
 /** Where captured turns go: the background in the extension, a fake in unit tests. */
 export interface CaptureSink {
@@ -170,10 +170,8 @@ export class Capture {
   private onMutations(records: MutationRecord[]): void {
     const phase = this.phase;
     const reply = phase.name === 'awaiting-reply' ? phase.reply : undefined;
-    for (const record of records) {
-      if (record.type === 'childList') this.structureChanged = true;
-      if (reply && reply.element.contains(record.target)) reply.changedAt = Date.now();
-    }
+    if (reply && records.some((record) => reply.element.contains(record.target))) reply.changedAt = Date.now();
+    if (!this.structureChanged && phase.name === 'idle') this.structureChanged = records.some((record) => record.type === 'childList');
     // Look at once: a quick regeneration can start and finish between two coalesced checks.
     if (phase.name === 'idle' && this.capturing()) this.checkRegeneration();
     this.scheduleCheck();
@@ -350,13 +348,13 @@ export class Capture {
    */
   private checkHealth(): void {
     if (this.signal.aborted || this.page.kind !== 'conversation') return;
+    const found = (probe: SelectorProbe) => probe.selectors.some((selector) => this.doc.querySelector(selector));
     // Turns are required where the page shows a transcript; an empty new conversation has none.
-    const showsTranscript =
-      this.page.conversationId !== null && (this.adapter.transcriptRoot(this.doc).textContent ?? '').trim().length > 0;
-    const missing = this.adapter.required.find(
-      (probe) =>
-        (probe.when === 'page' || showsTranscript) && !probe.selectors.some((selector) => this.doc.querySelector(selector)),
-    );
+    const showsTranscript = () =>
+      this.page.kind === 'conversation' &&
+      this.page.conversationId !== null &&
+      (this.adapter.transcriptRoot(this.doc).textContent ?? '').trim().length > 0;
+    const missing = this.adapter.required.find((probe) => !found(probe) && (probe.when === 'page' || showsTranscript()));
     const wasBroken = this.broken;
     if (missing) this.markBroken(missing.name, missing.selectors);
     else this.broken = null;
