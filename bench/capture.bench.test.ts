@@ -58,7 +58,8 @@ const PROBE = `
 
 async function launch(withExtension: boolean): Promise<{ context: BrowserContext; sites: Map<string, SiteConfig>; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
-  const extension = withExtension ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`] : [];
+  const build = process.env.BENCH_EXTENSION_DIR ?? CHROME_BUILD;
+  const extension = withExtension ? [`--disable-extensions-except=${build}`, `--load-extension=${build}`] : [];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
