@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useRef, useState } from 'react';
+import { SettingsPanel } from './SettingsPanel';
 import { db } from '@/utils/db';
 import { sendMessage } from '@/utils/messaging';
 import {
@@ -44,9 +45,17 @@ export function Review() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const selected = conversations?.find((c) => c.id === selectedId) ?? conversations?.[0];
+  const [view, setView] = useState(() => (location.hash === '#settings' ? 'settings' : 'conversations'));
+  useEffect(() => {
+    const onHash = () => setView(location.hash === '#settings' ? 'settings' : 'conversations');
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   const onExport = async () => {
-    const jsonl = await exportThoughtTrace(db());
+    // The optional profile fills survey_answers.
+    const { profile } = await sendMessage('getSettings', undefined);
+    const jsonl = await exportThoughtTrace(db(), profile);
     const day = new Date().toISOString().slice(0, 10);
     download(jsonl, `thoughttrace-${day}.jsonl`);
     setNotice(`Exported ${jsonl ? jsonl.trimEnd().split('\n').length : 0} conversations.`);
@@ -55,7 +64,25 @@ export function Review() {
   return (
     <div className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <header className="sticky top-0 z-10 flex flex-wrap items-center gap-3 border-b border-zinc-200 bg-white/90 px-6 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
-        <h1 className="m-0 mr-auto text-lg font-semibold">ThoughtTrace · Your conversations</h1>
+        <h1 className="m-0 text-lg font-semibold">ThoughtTrace</h1>
+        <nav aria-label="Sections" className="mr-auto flex gap-1 text-sm">
+          {(
+            [
+              ['conversations', 'Conversations', ''],
+              ['settings', 'Settings & profile', '#settings'],
+            ] as const
+          ).map(([id, name, hash]) => (
+            <a
+              key={id}
+              href={hash || '#'}
+              aria-current={view === id ? 'page' : undefined}
+              onClick={() => setView(id)}
+              className={`rounded-lg px-3 py-1.5 no-underline ${view === id ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800'}`}
+            >
+              {name}
+            </a>
+          ))}
+        </nav>
         <p role="status" className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{notice}</p>
         <ImportButton onDone={setNotice} />
         <button type="button" className={primary} onClick={() => void onExport()}>
@@ -63,11 +90,13 @@ export function Review() {
         </button>
       </header>
 
-      {conversations === undefined ? null : conversations.length === 0 ? (
+      {view === 'settings' ? (
+        <SettingsPanel />
+      ) : conversations === undefined ? null : conversations.length === 0 ? (
         <section className="mx-auto max-w-xl p-10 text-center">
           <h2 className="text-base font-semibold">No conversations yet</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-300">
-            Chat on ChatGPT as usual. When you send a prompt, ThoughtTrace asks why; when a reply finishes, it asks what
+            Chat on ChatGPT, Claude or Gemini as usual. When you send a prompt, ThoughtTrace asks why; when a reply finishes, it asks what
             you think. Your conversations appear here, and stay on this device.
           </p>
         </section>
@@ -153,6 +182,14 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
               {conversation.modelName ? ` · ${conversation.modelName}` : ''} · started {formatDate(conversation.createdAt)}
             </p>
           </div>
+          <button
+            type="button"
+            className={quiet}
+            aria-pressed={conversation.quiet === true}
+            onClick={() => void sendMessage('setConversationQuiet', { conversationId: conversation.id, quiet: !conversation.quiet })}
+          >
+            {conversation.quiet ? 'Ask again in this conversation' : 'Stop asking in this conversation'}
+          </button>
           {confirming ? (
             <div className="flex items-center gap-2 text-sm">
               <span>Delete this conversation and its thoughts?</span>

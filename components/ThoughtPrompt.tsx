@@ -1,7 +1,16 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { sendMessage, type PromptContext } from '@/utils/messaging';
 import { hostToFrameSchema, type FrameToHost } from '@/utils/prompt-protocol';
-import { DEFAULT_SETTINGS, type ThoughtKind } from '@/utils/schema';
+import { browser } from 'wxt/browser';
+import {
+  DEFAULT_SETTINGS,
+  LABEL_DESCRIPTIONS,
+  LABEL_NAMES,
+  REACTION_LABELS,
+  REASON_LABELS,
+  type ThoughtKind,
+  type ThoughtLabel,
+} from '@/utils/schema';
 
 const COPY = {
   reason: {
@@ -36,6 +45,9 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   const copy = COPY[kind];
   const [context, setContext] = useState<PromptContext | null>(null);
   const [text, setText] = useState('');
+  const [label, setLabel] = useState<ThoughtLabel | ''>('');
+  const [described, setDescribed] = useState<ThoughtLabel | null>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
   const [error, setError] = useState('');
   const [saving, setSaving] = useState(false);
   const [fading, setFading] = useState(false);
@@ -51,20 +63,25 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       .then((loaded) => {
         setContext(loaded);
         // Words typed while the context loaded are newer than the stored draft.
-        if (loaded.draft && !touched.current) setText(loaded.draft.content);
+        if (loaded.draft && !touched.current) {
+          setText(loaded.draft.content);
+          setLabel(loaded.draft.label);
+        }
       })
       .catch(() => {
         setError('This message is no longer in your ThoughtTrace data.');
-        setContext({ excerpt: '', draft: null, timeoutSeconds: DEFAULT_SETTINGS.promptTimeoutSeconds });
+        setContext({ excerpt: '', draft: null, timeoutSeconds: DEFAULT_SETTINGS.promptTimeoutSeconds, conversationId: '', thoughts: [] });
       });
   }, [messageId, kind]);
 
+  const labelRef = useRef<ThoughtLabel | ''>('');
+  labelRef.current = label;
   const flushDraft = useCallback(() => {
     clearTimeout(draftTimer.current);
     const content = pendingDraft.current;
     pendingDraft.current = null;
     if (content === null) return Promise.resolve();
-    return sendMessage('saveDraft', { messageId, kind, content, label: '' });
+    return sendMessage('saveDraft', { messageId, kind, content, label: labelRef.current });
   }, [messageId, kind]);
 
   useEffect(() => {
@@ -133,16 +150,33 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
     try {
       clearTimeout(draftTimer.current);
       pendingDraft.current = null;
-      await sendMessage('addThought', { messageId, kind, content, label: '' });
+      await sendMessage('addThought', { messageId, kind, content, label });
       tellHost({ type: 'closed', outcome: 'saved' });
     } catch {
       setSaving(false);
       setError('Could not save. Your text is kept as a draft; try again.');
-      await sendMessage('saveDraft', { messageId, kind, content: text, label: '' }).catch(() => undefined);
+      await sendMessage('saveDraft', { messageId, kind, content: text, label }).catch(() => undefined);
     }
   };
 
-  const skip = async () => {
+  const chooseLabel = (next: ThoughtLabel) => {
+    touch();
+    const chosen = label === next ? '' : next;
+    setLabel(chosen);
+    labelRef.current = chosen;
+    if (text) {
+      pendingDraft.current = text;
+      void flushDraft();
+    }
+  };
+
+  /** A fatigue control from the menu: it applies at once and closes the prompt, keeping any draft. */
+  const quiet = async (action: () => Promise<unknown>) => {
+    await action().catch(() => undefined);
+    await skip();
+  };
+
+  async function skip() {
     if (saving) return;
     // Skipping never throws away words: a non-empty draft stays for the review page.
     if (text.trim()) {
@@ -154,7 +188,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       await sendMessage('discardDraft', { messageId, kind }).catch(() => undefined);
     }
     tellHost({ type: 'closed', outcome: 'skipped' });
-  };
+  }
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -162,9 +196,13 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       void save();
     } else if (event.key === 'Escape') {
       event.preventDefault();
-      void skip();
+      if (menuOpen) setMenuOpen(false);
+      else void skip();
     }
   };
+
+  const labels = kind === 'reason' ? REASON_LABELS : REACTION_LABELS;
+  const other = kind === 'reason' ? 'reactions' : 'reasons';
 
   return (
     <div
@@ -191,6 +229,16 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
           “{context.excerpt}”
         </p>
       )}
+      {context && context.thoughts.length > 0 && (
+        <ul aria-label={kind === 'reason' ? 'Reasons you wrote' : 'Reactions you wrote'} className="m-0 flex list-none flex-col gap-1 p-0 text-xs">
+          {context.thoughts.map((thought) => (
+            <li key={thought.id} className="rounded-md bg-amber-50 px-2 py-1 text-zinc-700 dark:bg-amber-950/50 dark:text-zinc-200">
+              {thought.label ? <span className="font-medium">{LABEL_NAMES[thought.label]}: </span> : null}
+              {thought.content}
+            </li>
+          ))}
+        </ul>
+      )}
       <textarea
         ref={fieldRef}
         aria-label={copy.field}
@@ -201,6 +249,27 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
         onChange={(event) => onChange(event.target.value)}
         className="w-full resize-y rounded-lg border border-zinc-300 bg-white p-2 text-sm text-zinc-900 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-100 dark:focus:ring-indigo-900"
       />
+      <div role="group" aria-label="Category (optional)" className="flex flex-wrap gap-1">
+        {labels.map((value) => (
+          <button
+            key={value}
+            type="button"
+            aria-pressed={label === value}
+            aria-describedby="tt-label-help"
+            title={LABEL_DESCRIPTIONS[value]}
+            onClick={() => chooseLabel(value)}
+            onFocus={() => setDescribed(value)}
+            onMouseEnter={() => setDescribed(value)}
+            onMouseLeave={() => setDescribed(null)}
+            className={`rounded-full border px-2 py-0.5 text-[11px] focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none ${label === value ? 'border-indigo-600 bg-indigo-600 text-white' : 'border-zinc-300 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-600 dark:text-zinc-200 dark:hover:bg-zinc-800'}`}
+          >
+            {LABEL_NAMES[value]}
+          </button>
+        ))}
+      </div>
+      <p id="tt-label-help" className="m-0 min-h-4 text-[11px] text-zinc-500 dark:text-zinc-400">
+        {described ? LABEL_DESCRIPTIONS[described] : 'Optional: pick a category if one fits.'}
+      </p>
       {error && (
         <p role="alert" className="m-0 text-xs text-red-600 dark:text-red-400">
           {error}
@@ -210,7 +279,16 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
         <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
           {isMac ? '⌘' : 'Ctrl'}+Enter to save · Esc to skip
         </span>
-        <div className="flex gap-2">
+        <div className="relative flex gap-2">
+          <button
+            type="button"
+            aria-expanded={menuOpen}
+            aria-controls="tt-menu"
+            onClick={() => setMenuOpen((open) => !open)}
+            className="rounded-lg px-2 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-300 dark:hover:bg-zinc-800"
+          >
+            Ask less…
+          </button>
           <button
             type="button"
             onClick={() => void skip()}
@@ -229,6 +307,33 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
           </button>
         </div>
       </div>
+      {menuOpen && (
+        <div id="tt-menu" role="group" aria-label="Ask less" className="flex flex-col gap-1 border-t border-zinc-200 pt-2 dark:border-zinc-700">
+          {[
+            ['Snooze for an hour', () => sendMessage('snooze', { minutes: 60 })],
+            ['Not in this conversation', () => sendMessage('setConversationQuiet', { conversationId: context?.conversationId ?? '', quiet: true })],
+            [`Stop asking for ${other}`, () => sendMessage('updateSettings', { ask: kind === 'reason' ? 'reasons' : 'reactions' })],
+            ['Ask only every 3rd prompt', () => sendMessage('updateSettings', { everyNth: 3 })],
+          ].map(([name, action]) => (
+            <button
+              key={name as string}
+              type="button"
+              onClick={() => void quiet(action as () => Promise<unknown>)}
+              className="rounded-md px-2 py-1 text-left text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-200 dark:hover:bg-zinc-800"
+            >
+              {name as string}
+            </button>
+          ))}
+          <a
+            href={browser.runtime.getURL('/review.html#settings')}
+            target="_blank"
+            rel="noreferrer"
+            className="rounded-md px-2 py-1 text-sm text-indigo-700 underline focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-indigo-300"
+          >
+            All prompt settings
+          </a>
+        </div>
+      )}
     </div>
   );
 }

@@ -216,10 +216,10 @@ export class Capture {
     this.phase = { name: 'awaiting-reply', userTurnId: turn.id, userMessageId: undefined };
     if (this.page.kind === 'conversation' && this.page.conversationId === null) this.firstUserTurnId ??= turn.id;
     const content = this.adapter.userText(turn) || phase.text;
-    const messageId = await this.record(turn, 'user', content, this.adapter.modelName(null, this.doc), parentMessageId);
+    const recorded = await this.record(turn, 'user', content, this.adapter.modelName(null, this.doc), parentMessageId);
     const current = this.phase;
-    if (current.name === 'awaiting-reply' && current.userTurnId === turn.id) current.userMessageId = messageId ?? undefined;
-    if (messageId !== null) this.sink.askThought(messageId, 'reason');
+    if (current.name === 'awaiting-reply' && current.userTurnId === turn.id) current.userMessageId = recorded?.messageId;
+    if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reason');
     this.scheduleCheck(0);
   }
 
@@ -261,8 +261,8 @@ export class Capture {
     const content = this.adapter.replyMarkdown(candidate);
     if (!content) return;
     this.phase = { name: 'idle' };
-    const messageId = await this.record(candidate, 'assistant', content, this.adapter.modelName(candidate, this.doc), phase.userMessageId);
-    if (messageId !== null) this.sink.askThought(messageId, 'reaction');
+    const recorded = await this.record(candidate, 'assistant', content, this.adapter.modelName(candidate, this.doc), phase.userMessageId);
+    if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reaction');
   }
 
   private async record(turn: Turn, role: Role, content: string, modelName: string, parentMessageId: number | null | undefined) {
@@ -283,7 +283,7 @@ export class Capture {
     this.conversationId = result.conversationId;
     this.linkedSiteId = siteConversationId;
     this.recorded.set(turn.id, { messageId: result.messageId, key });
-    return result.messageId;
+    return { messageId: result.messageId, ask: result.ask };
   }
 
   private scheduleHistory(): void {

@@ -38,6 +38,18 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => capture.onNavigate(new URL(newUrl)));
 
   onMessage('focusThoughtPrompt', () => prompt.focus());
+  // The default shortcut also works where the browser does not deliver extension commands.
+  ctx.addEventListener(
+    window,
+    'keydown',
+    (event) => {
+      if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyT' && prompt.focus()) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    },
+    { capture: true },
+  );
   onMessage('getPageStatus', async (): Promise<PageStatus> => {
     const { paused } = await sendMessage('getStatus', undefined);
     const { kind, siteChanged } = capture.status;

@@ -2,7 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { ConversationRecord, DraftRecord, MessageRecord, ThoughtRecord } from './schema';
 
 export interface SettingRow {
-  key: 'settings';
+  key: 'settings' | 'profile';
   value: unknown;
 }
 

@@ -1,5 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { ThoughtLabel } from './schema';
+import type { Settings, SurveyAnswers, ThoughtLabel } from './schema';
 import type { PageStatus, RequestData } from './requests';
 
 // The typed protocol between content script, thought prompt, popup, review page and background.
@@ -8,7 +8,8 @@ import type { PageStatus, RequestData } from './requests';
 
 
 export type RecordMessageResult =
-  | { captured: true; conversationId: string; messageId: number }
+  /** `ask`: whether to prompt for a thought now (snooze, "not in this conversation", frequency). */
+  | { captured: true; conversationId: string; messageId: number; ask: boolean }
   | { captured: false; reason: 'paused' };
 
 export type RecordHistoryResult =
@@ -26,6 +27,14 @@ export interface PromptContext {
   excerpt: string;
   draft: { content: string; label: ThoughtLabel | '' } | null;
   timeoutSeconds: number;
+  conversationId: string;
+  /** Thoughts already written about this message. */
+  thoughts: { id: number; content: string; label: ThoughtLabel | '' }[];
+}
+
+export interface SettingsView {
+  settings: Settings;
+  profile: SurveyAnswers | null;
 }
 
 
@@ -42,6 +51,11 @@ interface BackgroundProtocol {
   deleteConversation(data: RequestData<'deleteConversation'>): void;
   updateTask(data: RequestData<'updateTask'>): void;
   setPaused(data: RequestData<'setPaused'>): void;
+  updateSettings(data: RequestData<'updateSettings'>): void;
+  snooze(data: RequestData<'snooze'>): void;
+  setConversationQuiet(data: RequestData<'setConversationQuiet'>): void;
+  saveProfile(data: RequestData<'saveProfile'>): void;
+  getSettings(): SettingsView;
   importConversations(data: RequestData<'importConversations'>): { imported: number; skipped: number };
   getStatus(): Status;
   getPromptContext(data: RequestData<'getPromptContext'>): PromptContext;

@@ -1,5 +1,6 @@
 import type { ThoughtKind } from './schema';
 import { frameToHostSchema, PROMPT_PAGE, type HostToFrame } from './prompt-protocol';
+import { looksDark } from './theme';
 
 interface Request {
   messageId: number;
@@ -16,6 +17,7 @@ export class PromptHost {
   private current: (Request & { touched: boolean }) | null = null;
   private waiting: Request | null = null;
   private returnFocusTo: Element | null = null;
+  private liveRegion: HTMLElement | null = null;
   private readonly origin: string;
 
   constructor(
@@ -35,7 +37,10 @@ export class PromptHost {
       },
       { signal },
     );
-    signal.addEventListener('abort', () => this.remove());
+    signal.addEventListener('abort', () => {
+      this.remove();
+      this.liveRegion?.remove();
+    });
   }
 
   show(request: Request): void {
@@ -67,6 +72,7 @@ export class PromptHost {
     const url = new URL(this.pageUrl(PROMPT_PAGE));
     url.searchParams.set('messageId', String(request.messageId));
     url.searchParams.set('kind', request.kind);
+    url.searchParams.set('theme', looksDark(this.doc) ? 'dark' : 'light');
     const frame = this.doc.createElement('iframe');
     frame.src = url.href;
     frame.title = request.kind === 'reason' ? 'ThoughtTrace: your reason' : 'ThoughtTrace: your reaction';
@@ -89,6 +95,21 @@ export class PromptHost {
     this.doc.documentElement.append(frame);
     this.frame = frame;
     this.current = { ...request, touched: false };
+    this.announce(
+      `ThoughtTrace asks for your ${request.kind}. Press your ThoughtTrace shortcut (Alt+Shift+T unless you changed it) to answer, or keep going.`,
+    );
+  }
+
+  /** Screen readers hear that a prompt opened; the text never includes anything the participant wrote. */
+  private announce(text: string): void {
+    if (!this.liveRegion?.isConnected) {
+      this.liveRegion = this.doc.createElement('div');
+      this.liveRegion.setAttribute('role', 'status');
+      this.liveRegion.style.cssText =
+        'position:fixed;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;margin:-1px;padding:0;border:0';
+      this.doc.documentElement.append(this.liveRegion);
+    }
+    this.liveRegion.textContent = text;
   }
 
   private remove(): void {

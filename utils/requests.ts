@@ -7,6 +7,8 @@ import {
   thoughtKindSchema,
   thoughtLabelSchema,
   thoughtTraceConversationSchema,
+  settingsSchema,
+  surveyAnswersSchema,
 } from './schema';
 
 // Every message the background accepts, as a zod schema. The background parses each
@@ -66,6 +68,15 @@ export const backgroundRequests = {
     taskExpectation: thoughtText,
   }),
   setPaused: z.strictObject({ paused: z.boolean() }),
+  /** Prompt frequency and timing; omitted fields stay as they are. */
+  updateSettings: settingsSchema.omit({ paused: true }).partial().strict(),
+  /** Snooze prompts for `minutes` (0 ends a snooze). */
+  snooze: z.strictObject({ minutes: z.number().int().min(0).max(24 * 60) }),
+  /** "Not in this conversation" (or undo it). */
+  setConversationQuiet: z.strictObject({ conversationId: z.string().min(1), quiet: z.boolean() }),
+  /** The participant's one-time, optional profile; it fills survey_answers in the export. */
+  saveProfile: z.strictObject({ profile: surveyAnswersSchema.nullable() }),
+  getSettings: z.undefined(),
   importConversations: z.strictObject({ conversations: z.array(thoughtTraceConversationSchema).max(100_000) }),
   getStatus: z.undefined(),
   /** What the thought prompt shows: an excerpt of the message, any saved draft, the fade delay. */

@@ -45,6 +45,22 @@ export const LABEL_NAMES: Record<ThoughtLabel, string> = {
   partial_satisfaction: 'Partial Satisfaction',
 };
 
+/** One line per category, shown on hover or focus of its chip. */
+export const LABEL_DESCRIPTIONS: Record<ThoughtLabel, string> = {
+  task_motivation: 'What you want to achieve with this prompt.',
+  context_grounding_and_constraints: 'Background, constraints or details you gave so the answer fits your situation.',
+  content_expectation: 'The information or content you expect in the reply.',
+  style_expectation: 'How you want the reply written: format, tone or length.',
+  task_continuation: 'Following up on the previous reply to go further.',
+  task_reorientation: 'Changing direction: the reply missed, or what you need changed.',
+  social_and_others: 'Greetings, thanks, testing the assistant, or anything else.',
+  explicit_affirmation: 'The reply was right, or helped.',
+  content_relevance: 'Whether the content was relevant, accurate or useful.',
+  presentation_style: 'How the reply was written or laid out.',
+  scope_fit: 'Too broad or too narrow, too long or too short for what you asked.',
+  partial_satisfaction: 'Some of it worked, some of it did not.',
+};
+
 export const reasonLabelSchema = z.enum(REASON_LABELS);
 export const reactionLabelSchema = z.enum(REACTION_LABELS);
 export const thoughtLabelSchema = z.enum([...REASON_LABELS, ...REACTION_LABELS]);
@@ -99,6 +115,8 @@ export const conversationRecordSchema = z.object({
   surveyAnswers: z.array(surveyAnswersSchema).max(1).optional(),
   /** The last message of the branch the participant ended on; the export follows it. */
   leafMessageId: z.number().int().positive().nullable(),
+  /** "Not in this conversation": captured, but never prompted. */
+  quiet: z.boolean().optional(),
 });
 export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 
@@ -150,9 +168,21 @@ export const settingsSchema = z.object({
   paused: z.boolean(),
   /** Seconds an untouched prompt stays before fading away. */
   promptTimeoutSeconds: z.number().int().min(5).max(3600),
+  /** Which thoughts the prompt asks for; capture itself is unaffected. */
+  ask: z.enum(['both', 'reasons', 'reactions']),
+  /** Ask on every Nth prompt of a conversation (1 = every prompt). */
+  everyNth: z.number().int().min(1).max(20),
+  /** No prompts until this time (capture goes on). */
+  snoozedUntil: isoTimestampSchema.nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { paused: false, promptTimeoutSeconds: 60 };
+export const DEFAULT_SETTINGS: Settings = {
+  paused: false,
+  promptTimeoutSeconds: 60,
+  ask: 'both',
+  everyNth: 1,
+  snoozedUntil: null,
+};
 
 // ---- ThoughtTrace JSONL (CONTRACTS.md section 1) ----
 

@@ -8,6 +8,8 @@ import {
   kindForRole,
   labelFitsKind,
   settingsSchema,
+  surveyAnswersSchema,
+  type SurveyAnswers,
   type ThoughtKind,
   type ThoughtLabel,
   type ConversationRecord,
@@ -16,7 +18,7 @@ import {
   type Site,
 } from './schema';
 import { importThoughtTrace } from './thoughttrace';
-import type { PromptContext, RecordHistoryResult, RecordMessageResult, Status } from './messaging';
+import type { PromptContext, RecordHistoryResult, RecordMessageResult, SettingsView, Status } from './messaging';
 import { backgroundRequests, type BackgroundRequest } from './requests';
 
 /** A request that failed validation. Its message says which field was wrong and how. */
@@ -31,6 +33,11 @@ type Parsed<K extends BackgroundRequest> = z.output<(typeof backgroundRequests)[
  * Each operation is one Dexie transaction, so a failure leaves nothing half-written.
  */
 export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date()) {
+  async function getProfile(): Promise<SurveyAnswers | null> {
+    const parsed = surveyAnswersSchema.safeParse((await db.settings.get('profile'))?.value);
+    return parsed.success ? parsed.data : null;
+  }
+
   async function getSettings(): Promise<Settings> {
     const row = await db.settings.get('settings');
     const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(row?.value as object | undefined) });
@@ -113,7 +120,7 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     async recordMessage(input: Parsed<'recordMessage'>): Promise<RecordMessageResult> {
       if ((await getSettings()).paused) return { captured: false, reason: 'paused' };
       const at = now();
-      return db.transaction('rw', db.conversations, db.messages, async () => {
+      return db.transaction('rw', db.conversations, db.messages, db.settings, async () => {
         const conversation = await conversationFor(input, at);
         // The same turn seen again (a reload mid-exchange) is the message already stored.
         const existing = input.siteMessageId ? await findBySiteId(conversation.id, input.siteMessageId) : undefined;
@@ -131,7 +138,8 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
             at,
           ));
         await db.conversations.update(conversation.id, { leafMessageId: messageId });
-        return { captured: true as const, conversationId: conversation.id, messageId };
+        const ask = existing ? false : await shouldAsk(conversation, input.role, at);
+        return { captured: true as const, conversationId: conversation.id, messageId, ask };
       });
     },
 
@@ -268,10 +276,32 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     },
 
     async setPaused(input: Parsed<'setPaused'>): Promise<void> {
-      await db.transaction('rw', db.settings, async () => {
-        const settings = await getSettings();
-        await db.settings.put({ key: 'settings', value: { ...settings, paused: input.paused } });
-      });
+      await writeSettings((settings) => ({ ...settings, paused: input.paused }));
+    },
+
+    async updateSettings(input: Parsed<'updateSettings'>): Promise<void> {
+      await writeSettings((settings) => ({ ...settings, ...input }));
+    },
+
+    async snooze(input: Parsed<'snooze'>): Promise<void> {
+      const until = input.minutes ? new Date(now().getTime() + input.minutes * 60_000).toISOString() : null;
+      await writeSettings((settings) => ({ ...settings, snoozedUntil: until }));
+    },
+
+    async setConversationQuiet(input: Parsed<'setConversationQuiet'>): Promise<void> {
+      const updated = await db.conversations.update(input.conversationId, { quiet: input.quiet });
+      if (!updated && !(await db.conversations.get(input.conversationId))) {
+        throw new InvalidRequestError(`No conversation ${input.conversationId}`);
+      }
+    },
+
+    async saveProfile(input: Parsed<'saveProfile'>): Promise<void> {
+      if (input.profile) await db.settings.put({ key: 'profile', value: input.profile });
+      else await db.settings.delete('profile');
+    },
+
+    async getSettings(): Promise<SettingsView> {
+      return { settings: await getSettings(), profile: await getProfile() };
     },
 
     async importConversations(input: Parsed<'importConversations'>) {
@@ -295,13 +325,39 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
       ]);
       // Code points, not UTF-16 units, so an emoji is never cut in half.
       const flat = [...message.content.replace(/\s+/g, ' ').trim()];
+      const thoughts = await db.thoughts.where('messageId').equals(message.id).sortBy('id');
       return {
         excerpt: flat.length > 160 ? `${flat.slice(0, 157).join('')}…` : flat.join(''),
         draft: draft ? { content: draft.content, label: draft.label } : null,
         timeoutSeconds: settings.promptTimeoutSeconds,
+        conversationId: message.conversationId,
+        thoughts: thoughts.map((t) => ({ id: t.id, content: t.content, label: t.label })),
       };
     },
   } satisfies { [K in BackgroundRequest]: (input: Parsed<K>) => Promise<unknown> };
+
+  /**
+   * Whether to prompt for a thought about a message just captured live. Capture never depends on
+   * it; only the interruption does. A reply follows the decision made for its prompt's turn.
+   */
+  async function shouldAsk(conversation: ConversationRecord, role: 'user' | 'assistant', at: Date): Promise<boolean> {
+    const settings = await getSettings();
+    if (settings.snoozedUntil && Date.parse(settings.snoozedUntil) > at.getTime()) return false;
+    if (conversation.quiet) return false;
+    if (settings.ask === (role === 'user' ? 'reactions' : 'reasons')) return false;
+    const turn = await db.messages
+      .where('conversationId')
+      .equals(conversation.id)
+      .filter((m) => m.role === 'user' && m.source === 'live')
+      .count();
+    return (Math.max(turn, 1) - 1) % settings.everyNth === 0;
+  }
+
+  async function writeSettings(change: (settings: Settings) => Settings) {
+    await db.transaction('rw', db.settings, async () => {
+      await db.settings.put({ key: 'settings', value: change(await getSettings()) });
+    });
+  }
 
   /** Recomputes every message's depth from the parent links, after history was put in front of stored turns. */
   async function renumber(conversationId: string) {
@@ -347,7 +403,7 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
     return run(parsed.data);
   }
 
-  return { ...operations, getSettings, handle };
+  return { ...operations, handle };
 }
 
 export type Store = ReturnType<typeof createStore>;

@@ -1,5 +1,8 @@
 import { createRoot } from 'react-dom/client';
 import { Popup } from '@/components/Popup';
 import '@/components/styles.css';
+import { applyTheme } from '@/utils/theme';
+
+applyTheme(document);
 
 createRoot(document.getElementById('root')!).render(<Popup />);

@@ -51,6 +51,16 @@ describe('the prompt host on a chat page', () => {
     expect(new URL(frames()[0]!.src).searchParams.get('kind')).toBe('reaction');
   });
 
+  it('announces the prompt to screen readers, and matches a dark site', () => {
+    document.body.style.backgroundColor = 'rgb(33, 33, 33)';
+    host().show({ messageId: 9, kind: 'reaction' });
+    expect(document.querySelector('[role="status"]')!.textContent).toMatch(/asks for your reaction/);
+    expect(new URL(frames()[0]!.src).searchParams.get('theme')).toBe('dark');
+    document.body.style.backgroundColor = 'rgb(255, 255, 255)';
+    host().show({ messageId: 10, kind: 'reason' });
+    expect(new URL(frames().at(-1)!.src).searchParams.get('theme')).toBe('light');
+  });
+
   it('removes its prompt when the extension is updated or disabled', () => {
     host().show({ messageId: 3, kind: 'reason' });
     controller.abort();

@@ -50,7 +50,14 @@ afterEach(() => {
 
 /** Renders the prompt and lets getPromptContext resolve. */
 async function renderPrompt({ kind = 'reason', context = {}, handlers = {} }: Setup = {}) {
-  const fullContext: PromptContext = { excerpt: 'How do I sort a list?', draft: null, timeoutSeconds: 20, ...context };
+  const fullContext: PromptContext = {
+    excerpt: 'How do I sort a list?',
+    draft: null,
+    timeoutSeconds: 20,
+    conversationId: 'conv-1',
+    thoughts: [],
+    ...context,
+  };
   const defaults: Record<string, Handler> = {
     getPromptContext: () => fullContext,
     saveDraft: () => undefined,
@@ -389,7 +396,7 @@ describe('races a participant can run into', () => {
     });
     await type(textbox, 'new words');
     await act(async () => {
-      resolveContext({ excerpt: 'x', draft: { content: 'old draft', label: '' }, timeoutSeconds: 20 });
+      resolveContext({ excerpt: 'x', draft: { content: 'old draft', label: '' }, timeoutSeconds: 20, conversationId: 'c', thoughts: [] });
       await vi.advanceTimersByTimeAsync(0);
     });
     expect(textbox.value).toBe('new words');
@@ -411,5 +418,54 @@ describe('races a participant can run into', () => {
     await advance(1000);
     expect(posted.filter((m) => m.type === 'closed')).toEqual([expect.objectContaining({ outcome: 'saved' })]);
     expect(sendMessage.mock.calls.filter(([name]) => name === 'saveDraft')).toEqual([]);
+  });
+});
+
+describe('categories and asking less', () => {
+  it('offers the reason categories with descriptions; none is required, a chosen one is saved', async () => {
+    const { textbox } = await renderPrompt();
+    const chips = [...container!.querySelectorAll<HTMLButtonElement>('[role="group"][aria-label="Category (optional)"] button')];
+    expect(chips.map((c) => c.textContent)).toEqual([
+      'Task Motivation & Goal',
+      'Context Grounding & Constraints',
+      'Content Expectation',
+      'Style Expectation',
+      'Task Continuation',
+      'Task Reorientation',
+      'Social & Others',
+    ]);
+    await act(async () => chips[2]!.focus());
+    expect(document.getElementById('tt-label-help')!.textContent).toMatch(/content you expect/);
+    await type(textbox, 'I need facts');
+    await click(chips[2]!);
+    expect(chips[2]!.getAttribute('aria-pressed')).toBe('true');
+    await press(textbox, 'Enter', { ctrlKey: true });
+    expect(sendMessage).toHaveBeenCalledWith('addThought', { messageId: MESSAGE_ID, kind: 'reason', content: 'I need facts', label: 'content_expectation' });
+  });
+
+  it('offers the five reaction categories for a reply, and a second click clears the choice', async () => {
+    const { textbox } = await renderPrompt({ kind: 'reaction' });
+    const chips = [...container!.querySelectorAll<HTMLButtonElement>('[aria-label="Category (optional)"] button')];
+    expect(chips).toHaveLength(5);
+    await click(chips[0]!);
+    await click(chips[0]!);
+    await type(textbox, 'fine');
+    await press(textbox, 'Enter', { ctrlKey: true });
+    expect(sendMessage).toHaveBeenCalledWith('addThought', { messageId: MESSAGE_ID, kind: 'reaction', content: 'fine', label: '' });
+  });
+
+  it('shows what was already written about the message', async () => {
+    await renderPrompt({ context: { thoughts: [{ id: 1, content: 'Earlier reason', label: 'task_motivation' }] } });
+    expect(container!.querySelector('[aria-label="Reasons you wrote"]')!.textContent).toBe('Task Motivation & Goal: Earlier reason');
+  });
+
+  it('snoozes, or goes quiet in this conversation, in one click and closes', async () => {
+    await renderPrompt();
+    const menuButton = [...container!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Ask less…')!;
+    await click(menuButton);
+    const item = (name: string) => [...container!.querySelectorAll<HTMLButtonElement>('#tt-menu button')].find((b) => b.textContent === name)!;
+    await click(item('Not in this conversation'));
+    expect(sendMessage).toHaveBeenCalledWith('setConversationQuiet', { conversationId: 'conv-1', quiet: true });
+    expect(posted.filter((m) => m.type === 'closed')).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
   });
 });
