@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/db';
 import type { RequestData } from '../../utils/requests';
-import { MAX_MESSAGE_CHARS, MAX_THOUGHT_CHARS } from '../../utils/schema';
+import { DEFAULT_SETTINGS, MAX_MESSAGE_CHARS, MAX_THOUGHT_CHARS } from '../../utils/schema';
 import { createStore, InvalidRequestError, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
 
@@ -90,7 +90,7 @@ async function chat(siteConversationId: string) {
 describe('recordMessage', () => {
   it('creates one OpenAI conversation for a new chat, then links the site id on the next message', async () => {
     const first = await record();
-    expect(first).toEqual({ captured: true, conversationId: expect.any(String), messageId: expect.any(Number) });
+    expect(first).toEqual({ captured: true, conversationId: expect.any(String), messageId: expect.any(Number), ask: true });
     expect(await db.conversations.count()).toBe(1);
     const created = (await db.conversations.get(first.conversationId))!;
     expect(created).toMatchObject({
@@ -395,6 +395,8 @@ describe('drafts and the prompt context', () => {
       excerpt: 'How do I strain 30 litres of soy milk faster?',
       draft: null,
       timeoutSeconds: 60,
+      conversationId: expect.any(String),
+      thoughts: [],
     });
 
     await store.handle('saveDraft', {
@@ -454,7 +456,7 @@ describe('drafts and the prompt context', () => {
       120,
     );
     await db.settings.put({ key: 'settings', value: { paused: 'sometimes', promptTimeoutSeconds: 1 } });
-    expect(await store.getSettings()).toEqual({ paused: false, promptTimeoutSeconds: 60 });
+    expect((await store.handle('getSettings', undefined)).settings).toEqual(DEFAULT_SETTINGS);
   });
 });
 
