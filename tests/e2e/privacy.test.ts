@@ -299,7 +299,7 @@ describe('Firefox', () => {
 
   const scan = (page: FirefoxPage, label: string) => page.evaluate((l) => (window as any).__spyScan(l) as Promise<number>, label);
 
-  it.each(['chatgpt'] as const)('%s: the page sees none of the thoughts', async (site: Site) => {
+  it.each(['chatgpt', 'claude'] as const)('%s: the page sees none of the thoughts', async (site: Site) => {
     const s = scenario();
     const page = await session.newChatPage();
     await page.evaluateOnNewDocument(SPY);
