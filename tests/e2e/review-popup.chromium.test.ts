@@ -274,7 +274,7 @@ describe('Review page and popup in Chromium', () => {
       popup.getByRole('button', { name: 'Review your conversations' }).click(),
     ]);
     await opened.waitForURL(extensionPage('review.html'));
-    await opened.getByRole('heading', { name: /Your conversations/, level: 1 }).waitFor();
+    await opened.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Conversations' }).waitFor();
     expect(opened).not.toBe(popup);
     await opened.close();
     if (!popup.isClosed()) await popup.close();
