@@ -1,17 +1,21 @@
 import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
+import { fileURLToPath } from 'node:url';
 
 // Hosts the extension runs on. Kept here so the manifest's content-script
 // matches and the prompt iframe's web-accessible-resource matches agree.
 const CHAT_SITES = ['https://chatgpt.com/*', 'https://claude.ai/*', 'https://gemini.google.com/*'];
 
 export default defineConfig({
-  modules: ['@wxt-dev/module-react'],
+  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
+  // The one catalogue of user-facing text; @wxt-dev/i18n writes it to _locales/<lang>/messages.json.
+  // It lives under utils/ so the project's top level stays as it is (the module's default is <srcDir>/locales).
+  i18n: { localesDir: fileURLToPath(new URL('./utils/locales', import.meta.url)) },
   vite: () => ({ plugins: [tailwindcss()] }),
   manifest: ({ browser }) => ({
-    name: 'ThoughtTrace',
-    description:
-      'Note why you send each prompt and what you think of each reply on AI chat sites. Stored on your device; shared only with your consent.',
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     // IndexedDB is the only store; unlimitedStorage keeps the browser from evicting thoughts under storage pressure.
     permissions: ['unlimitedStorage'],
     web_accessible_resources:
@@ -21,7 +25,7 @@ export default defineConfig({
     commands: {
       'focus-thought-prompt': {
         suggested_key: { default: 'Alt+Shift+T' },
-        description: 'Focus the open thought prompt',
+        description: '__MSG_commandFocusPrompt__',
       },
     },
     ...(browser === 'firefox'

@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { sendMessage, type Status } from '@/utils/messaging';
+import { t, type StaticMessageKey } from '@/utils/i18n';
 import { pageStatusSchema, type PageStatus } from '@/utils/requests';
 
-const STATE_TEXT: Record<PageStatus['state'], string> = {
-  capturing: 'Capture is on for this chat.',
-  paused: 'Capture is paused.',
-  private: 'This is a temporary or incognito chat: nothing here is captured.',
-  'not-a-conversation': 'Open a conversation to capture it.',
-  'site-changed': 'Capture is paused on this site because the page changed. ThoughtTrace will resume once it recognises the page again.',
+const STATE_TEXT: Record<PageStatus['state'], StaticMessageKey> = {
+  capturing: 'popupStateCapturing',
+  paused: 'popupStatePaused',
+  private: 'popupStatePrivate',
+  'not-a-conversation': 'popupStateNotConversation',
+  'site-changed': 'popupStateSiteChanged',
 };
 
 async function activeTabStatus(): Promise<PageStatus | null> {
@@ -34,7 +35,7 @@ export function Popup() {
       setStatus(next);
       setPage(tab);
     } catch {
-      setError('ThoughtTrace could not read its data. Try reopening this window.');
+      setError(t('popupReadError'));
     }
   }, []);
 
@@ -54,27 +55,27 @@ export function Popup() {
   return (
     <main className="flex flex-col gap-3 p-4 text-sm">
       <header className="flex items-center justify-between">
-        <h1 className="m-0 text-base font-semibold">ThoughtTrace</h1>
+        <h1 className="m-0 text-base font-semibold">{t('extName')}</h1>
         {status && (
           <span className={`rounded-full px-2 py-0.5 text-xs ${status.paused ? 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100' : 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100'}`}>
-            {status.paused ? 'Paused' : 'On'}
+            {t(status.paused ? 'popupBadgePaused' : 'popupBadgeOn')}
           </span>
         )}
       </header>
 
-      <section aria-label="This tab" className="rounded-lg bg-zinc-100 p-3 dark:bg-zinc-800">
+      <section aria-label={t('popupThisTab')} className="rounded-lg bg-zinc-100 p-3 dark:bg-zinc-800">
         {page === undefined ? (
-          <p className="m-0 text-zinc-500">Checking this tab…</p>
+          <p className="m-0 text-zinc-500">{t('popupCheckingTab')}</p>
         ) : page === null ? (
-          <p className="m-0">This tab is not a supported chat. ThoughtTrace works on ChatGPT, Claude and Gemini.</p>
+          <p className="m-0">{t('popupUnsupportedTab')}</p>
         ) : (
           <>
-            <p className="m-0 font-medium">{page.siteName}{page.conversationTitle ? `: ${page.conversationTitle}` : ''}</p>
+            <p className="m-0 font-medium">{page.conversationTitle ? t('popupPageTitle', [page.siteName, page.conversationTitle]) : page.siteName}</p>
             <p className="m-0 mt-1 text-zinc-600 dark:text-zinc-300">
-              {page.state === 'capturing' && status?.paused ? STATE_TEXT.paused : STATE_TEXT[page.state]}
+              {t(page.state === 'capturing' && status?.paused ? STATE_TEXT.paused : STATE_TEXT[page.state])}
             </p>
             {page.state === 'site-changed' && page.missing && (
-              <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">Not found on the page: {page.missing}.</p>
+              <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">{t('popupMissing', [page.missing])}</p>
             )}
           </>
         )}
@@ -83,11 +84,11 @@ export function Popup() {
       {status && (
         <dl className="m-0 grid grid-cols-2 gap-2">
           <div className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-700">
-            <dt className="text-xs text-zinc-500 dark:text-zinc-400">Conversations</dt>
+            <dt className="text-xs text-zinc-500 dark:text-zinc-400">{t('conversations')}</dt>
             <dd className="m-0 text-lg font-semibold" data-testid="conversation-count">{status.conversations}</dd>
           </div>
           <div className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-700">
-            <dt className="text-xs text-zinc-500 dark:text-zinc-400">Thoughts</dt>
+            <dt className="text-xs text-zinc-500 dark:text-zinc-400">{t('popupThoughts')}</dt>
             <dd className="m-0 text-lg font-semibold" data-testid="thought-count">{status.thoughts}</dd>
           </div>
         </dl>
@@ -95,7 +96,7 @@ export function Popup() {
 
       {status && (
         <label className="flex cursor-pointer items-center justify-between gap-2">
-          <span>Pause capture everywhere</span>
+          <span>{t('popupPauseEverywhere')}</span>
           <input
             type="checkbox"
             role="switch"
@@ -113,9 +114,9 @@ export function Popup() {
         onClick={() => void openReview()}
         className="rounded-lg bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none"
       >
-        Review your conversations
+        {t('popupOpenReview')}
       </button>
-      <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">Everything stays on this device until you choose to share it.</p>
+      <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">{t('popupPrivacyNote')}</p>
     </main>
   );
 }

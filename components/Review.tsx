@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useRef, useState } from 'react';
 import { SettingsPanel } from './SettingsPanel';
 import { db } from '@/utils/db';
+import { t, type StaticMessageKey } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
 import {
   kindForRole,
@@ -13,11 +14,11 @@ import {
 } from '@/utils/schema';
 import { branchOf, exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/thoughttrace';
 
-const SITE_NAMES: Record<ConversationRecord['site'], string> = {
-  chatgpt: 'ChatGPT',
-  claude: 'Claude',
-  gemini: 'Gemini',
-  import: 'Imported',
+const SITE_NAMES: Record<ConversationRecord['site'], StaticMessageKey> = {
+  chatgpt: 'siteChatgpt',
+  claude: 'siteClaude',
+  gemini: 'siteGemini',
+  import: 'siteImport',
 };
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -58,18 +59,18 @@ export function Review() {
     const jsonl = await exportThoughtTrace(db(), profile);
     const day = new Date().toISOString().slice(0, 10);
     download(jsonl, `thoughttrace-${day}.jsonl`);
-    setNotice(`Exported ${jsonl ? jsonl.trimEnd().split('\n').length : 0} conversations.`);
+    setNotice(t('reviewExported', [jsonl ? jsonl.trimEnd().split('\n').length : 0]));
   };
 
   return (
     <div className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <header className="sticky top-0 z-10 flex flex-wrap items-center gap-3 border-b border-zinc-200 bg-white/90 px-6 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
-        <h1 className="m-0 text-lg font-semibold">ThoughtTrace</h1>
-        <nav aria-label="Sections" className="mr-auto flex gap-1 text-sm">
+        <h1 className="m-0 text-lg font-semibold">{t('extName')}</h1>
+        <nav aria-label={t('reviewSections')} className="mr-auto flex gap-1 text-sm">
           {(
             [
-              ['conversations', 'Conversations', ''],
-              ['settings', 'Settings & profile', '#settings'],
+              ['conversations', t('conversations'), ''],
+              ['settings', t('reviewSettingsNav'), '#settings'],
             ] as const
           ).map(([id, name, hash]) => (
             <a
@@ -86,7 +87,7 @@ export function Review() {
         <p role="status" className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{notice}</p>
         <ImportButton onDone={setNotice} />
         <button type="button" className={primary} onClick={() => void onExport()}>
-          Export ThoughtTrace JSONL
+          {t('reviewExport')}
         </button>
       </header>
 
@@ -94,15 +95,12 @@ export function Review() {
         <SettingsPanel />
       ) : conversations === undefined ? null : conversations.length === 0 ? (
         <section className="mx-auto max-w-xl p-10 text-center">
-          <h2 className="text-base font-semibold">No conversations yet</h2>
-          <p className="text-sm text-zinc-600 dark:text-zinc-300">
-            Chat on ChatGPT, Claude or Gemini as usual. When you send a prompt, ThoughtTrace asks why; when a reply finishes, it asks what
-            you think. Your conversations appear here, and stay on this device.
-          </p>
+          <h2 className="text-base font-semibold">{t('reviewEmptyHeading')}</h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-300">{t('reviewEmptyBody')}</p>
         </section>
       ) : (
         <div className="grid grid-cols-[minmax(14rem,20rem)_1fr] gap-0">
-          <nav aria-label="Conversations" className="h-[calc(100vh-57px)] overflow-y-auto border-r border-zinc-200 dark:border-zinc-800">
+          <nav aria-label={t('conversations')} className="h-[calc(100vh-57px)] overflow-y-auto border-r border-zinc-200 dark:border-zinc-800">
             <ul className="m-0 list-none p-2">
               {conversations.map((c) => (
                 <li key={c.id}>
@@ -112,9 +110,9 @@ export function Review() {
                     onClick={() => setSelectedId(c.id)}
                     className={`w-full rounded-lg px-3 py-2 text-left text-sm ${c.id === selected?.id ? 'bg-indigo-50 dark:bg-indigo-950' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}
                   >
-                    <span className="block truncate font-medium">{c.title || 'Untitled conversation'}</span>
+                    <span className="block truncate font-medium">{c.title || t('reviewUntitled')}</span>
                     <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                      {SITE_NAMES[c.site]} · {formatDate(c.updatedAt)}
+                      {t('reviewListMeta', [t(SITE_NAMES[c.site]), formatDate(c.updatedAt)])}
                     </span>
                   </button>
                 </li>
@@ -134,11 +132,11 @@ function ImportButton({ onDone }: { onDone: (notice: string) => void }) {
     const { conversations, errors } = parseThoughtTraceJsonl(await file.text());
     if (errors.length) {
       const first = errors[0]!;
-      onDone(`Nothing imported: line ${first.line} is not a ThoughtTrace conversation (${first.message.split('\n')[0]}).`);
+      onDone(t('reviewImportInvalid', [first.line, first.message.split('\n')[0] ?? '']));
       return;
     }
     const { imported, skipped } = await sendMessage('importConversations', { conversations });
-    onDone(`Imported ${imported} conversations${skipped ? `, skipped ${skipped} already present` : ''}.`);
+    onDone(skipped ? t('reviewImportedSkipped', [imported, skipped]) : t('reviewImported', [imported]));
   };
   return (
     <>
@@ -150,11 +148,11 @@ function ImportButton({ onDone }: { onDone: (notice: string) => void }) {
         onChange={(event) => {
           const file = event.target.files?.[0];
           event.target.value = '';
-          if (file) void onFile(file).catch((error: Error) => onDone(`Import failed: ${error.message}`));
+          if (file) void onFile(file).catch((error: Error) => onDone(t('reviewImportFailed', [error.message])));
         }}
       />
       <button type="button" className={quiet} onClick={() => input.current?.click()}>
-        Import…
+        {t('reviewImport')}
       </button>
     </>
   );
@@ -176,10 +174,11 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
       <div className="mx-auto flex max-w-3xl flex-col gap-4">
         <header className="flex flex-wrap items-start gap-3">
           <div className="mr-auto">
-            <h2 className="m-0 text-lg font-semibold">{conversation.title || 'Untitled conversation'}</h2>
+            <h2 className="m-0 text-lg font-semibold">{conversation.title || t('reviewUntitled')}</h2>
             <p className="m-0 text-sm text-zinc-500 dark:text-zinc-400">
-              {SITE_NAMES[conversation.site]}
-              {conversation.modelName ? ` · ${conversation.modelName}` : ''} · started {formatDate(conversation.createdAt)}
+              {conversation.modelName
+                ? t('reviewMetaModel', [t(SITE_NAMES[conversation.site]), conversation.modelName, formatDate(conversation.createdAt)])
+                : t('reviewMeta', [t(SITE_NAMES[conversation.site]), formatDate(conversation.createdAt)])}
             </p>
           </div>
           <button
@@ -188,21 +187,21 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
             aria-pressed={conversation.quiet === true}
             onClick={() => void sendMessage('setConversationQuiet', { conversationId: conversation.id, quiet: !conversation.quiet })}
           >
-            {conversation.quiet ? 'Ask again in this conversation' : 'Stop asking in this conversation'}
+            {t(conversation.quiet ? 'reviewAskAgain' : 'reviewStopAsking')}
           </button>
           {confirming ? (
             <div className="flex items-center gap-2 text-sm">
-              <span>Delete this conversation and its thoughts?</span>
+              <span>{t('reviewDeleteConfirm')}</span>
               <button type="button" className={danger} onClick={() => void sendMessage('deleteConversation', { id: conversation.id }).then(onDeleted)}>
-                Delete for good
+                {t('reviewDeleteForGood')}
               </button>
               <button type="button" className={quiet} onClick={() => setConfirming(false)}>
-                Keep
+                {t('reviewKeep')}
               </button>
             </div>
           ) : (
             <button type="button" className={danger} onClick={() => setConfirming(true)}>
-              Delete conversation
+              {t('reviewDeleteConversation')}
             </button>
           )}
         </header>
@@ -216,7 +215,7 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
               <MessageView
                 key={m.id}
                 message={m}
-                thoughts={data.thoughts.filter((t) => t.messageId === m.id)}
+                thoughts={data.thoughts.filter((thought) => thought.messageId === m.id)}
                 draft={data.drafts.find((d) => d.messageId === m.id)}
               />
             );
@@ -226,8 +225,9 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
                 {others.length > 0 && (
                   <details className="ml-6 rounded-xl border border-dashed border-zinc-300 p-3 text-sm dark:border-zinc-700">
                     <summary className="cursor-pointer text-zinc-600 dark:text-zinc-300">
-                      {others.length === 1 ? '1 other version' : `${others.length} other versions`} of this{' '}
-                      {message.role === 'user' ? 'prompt' : 'reply'} (not in the export)
+                      {message.role === 'user'
+                        ? others.length === 1 ? t('reviewOtherVersionPrompt') : t('reviewOtherVersionsPrompt', [others.length])
+                        : others.length === 1 ? t('reviewOtherVersionReply') : t('reviewOtherVersionsReply', [others.length])}
                     </summary>
                     <div className="mt-2 flex flex-col gap-2">{others.map(view)}</div>
                   </details>
@@ -250,11 +250,11 @@ function TaskQuestions({ conversation }: { conversation: ConversationRecord }) {
   useEffect(() => setSaved(false), [summary, expectation]);
   return (
     <details className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-      <summary className="cursor-pointer text-sm font-medium">About this conversation (optional)</summary>
+      <summary className="cursor-pointer text-sm font-medium">{t('reviewAboutConversation')}</summary>
       <div className="mt-3 flex flex-col gap-2 text-sm">
-        <label htmlFor={summaryId}>What were you trying to do?</label>
+        <label htmlFor={summaryId}>{t('reviewTaskSummary')}</label>
         <textarea id={summaryId} value={summary} onChange={(e) => setSummary(e.target.value)} rows={2} className="rounded-lg border border-zinc-300 bg-transparent p-2 dark:border-zinc-700" />
-        <label htmlFor={expectationId}>What did you expect from the AI?</label>
+        <label htmlFor={expectationId}>{t('reviewTaskExpectation')}</label>
         <textarea id={expectationId} value={expectation} onChange={(e) => setExpectation(e.target.value)} rows={2} className="rounded-lg border border-zinc-300 bg-transparent p-2 dark:border-zinc-700" />
         <div className="flex items-center gap-2">
           <button
@@ -265,9 +265,9 @@ function TaskQuestions({ conversation }: { conversation: ConversationRecord }) {
               void sendMessage('updateTask', { conversationId: conversation.id, taskSummary: summary, taskExpectation: expectation }).then(() => setSaved(true))
             }
           >
-            Save answers
+            {t('reviewSaveAnswers')}
           </button>
-          {saved && <span role="status">Saved.</span>}
+          {saved && <span role="status">{t('reviewSaved')}</span>}
         </div>
       </div>
     </details>
@@ -279,35 +279,37 @@ function MessageView({ message, thoughts, draft }: { message: MessageRecord; tho
   const [adding, setAdding] = useState(false);
   return (
     <article
-      aria-label={message.role === 'user' ? 'Your prompt' : 'Reply'}
+      aria-label={t(message.role === 'user' ? 'reviewYourPrompt' : 'reviewReply')}
       className={`rounded-xl border p-4 ${message.role === 'user' ? 'border-indigo-200 bg-indigo-50/60 dark:border-indigo-900 dark:bg-indigo-950/40' : 'border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900'}`}
     >
       <p className="m-0 mb-1 text-xs font-medium text-zinc-500 uppercase dark:text-zinc-400">
-        {message.role === 'user' ? 'You' : 'Assistant'} · {message.source === 'history' ? 'already on the page when you opened it' : formatDate(message.timestamp)}
+        {message.source === 'history'
+          ? t(message.role === 'user' ? 'reviewUserHistory' : 'reviewAssistantHistory')
+          : t(message.role === 'user' ? 'reviewUserAt' : 'reviewAssistantAt', [formatDate(message.timestamp)])}
       </p>
       <div className="max-h-96 overflow-y-auto text-sm whitespace-pre-wrap">{message.content}</div>
-      <ul className="m-0 mt-3 flex list-none flex-col gap-2 p-0" aria-label={kind === 'reason' ? 'Reasons' : 'Reactions'}>
-        {thoughts.map((t) => (
-          <ThoughtView key={t.id} thought={t} />
+      <ul className="m-0 mt-3 flex list-none flex-col gap-2 p-0" aria-label={t(kind === 'reason' ? 'reviewReasons' : 'reviewReactions')}>
+        {thoughts.map((thought) => (
+          <ThoughtView key={thought.id} thought={thought} />
         ))}
       </ul>
       {draft && draft.content.trim() && (
         <div className="mt-2 rounded-lg border border-dashed border-amber-400 p-2 text-sm">
-          <p className="m-0 text-xs font-medium text-amber-700 dark:text-amber-300">Unsaved draft</p>
+          <p className="m-0 text-xs font-medium text-amber-700 dark:text-amber-300">{t('reviewUnsavedDraft')}</p>
           <p className="m-0 whitespace-pre-wrap">{draft.content}</p>
           <div className="mt-1 flex gap-2">
             <button type="button" className={quiet} onClick={() => void sendMessage('addThought', { messageId: message.id, kind, content: draft.content.trim(), label: draft.label })}>
-              Save draft as {kind}
+              {t(kind === 'reason' ? 'reviewSaveDraftAsReason' : 'reviewSaveDraftAsReaction')}
             </button>
             <button type="button" className={danger} onClick={() => void sendMessage('discardDraft', { messageId: message.id, kind })}>
-              Discard draft
+              {t('reviewDiscardDraft')}
             </button>
           </div>
         </div>
       )}
       {adding ? (
         <ThoughtEditor
-          label={kind === 'reason' ? 'New reason' : 'New reaction'}
+          label={t(kind === 'reason' ? 'reviewNewReason' : 'reviewNewReaction')}
           initial=""
           onCancel={() => setAdding(false)}
           onSave={async (content) => {
@@ -317,7 +319,7 @@ function MessageView({ message, thoughts, draft }: { message: MessageRecord; tho
         />
       ) : (
         <button type="button" className={`${quiet} mt-2`} onClick={() => setAdding(true)}>
-          Add {kind}
+          {t(kind === 'reason' ? 'reviewAddReason' : 'reviewAddReaction')}
         </button>
       )}
     </article>
@@ -326,12 +328,12 @@ function MessageView({ message, thoughts, draft }: { message: MessageRecord; tho
 
 function ThoughtView({ thought }: { thought: ThoughtRecord }) {
   const [editing, setEditing] = useState(false);
-  const name = thought.kind === 'reason' ? 'reason' : 'reaction';
+  const isReason = thought.kind === 'reason';
   if (editing) {
     return (
       <li>
         <ThoughtEditor
-          label={`Edit ${name}`}
+          label={t(isReason ? 'reviewEditReason' : 'reviewEditReaction')}
           initial={thought.content}
           onCancel={() => setEditing(false)}
           onSave={async (content) => {
@@ -345,16 +347,17 @@ function ThoughtView({ thought }: { thought: ThoughtRecord }) {
   return (
     <li className="rounded-lg bg-amber-50 p-2 text-sm dark:bg-amber-950/40">
       <p className="m-0 text-xs font-medium text-amber-800 dark:text-amber-200">
-        {thought.kind === 'reason' ? 'Reason' : 'Reaction'}
-        {thought.label ? ` · ${LABEL_NAMES[thought.label]}` : ''}
+        {thought.label
+          ? t(isReason ? 'reviewReasonLabel' : 'reviewReactionLabel', [LABEL_NAMES[thought.label]])
+          : t(isReason ? 'reason' : 'reaction')}
       </p>
       <p className="m-0 whitespace-pre-wrap">{thought.content}</p>
       <div className="mt-1 flex gap-2">
-        <button type="button" className={quiet} aria-label={`Edit ${name}`} onClick={() => setEditing(true)}>
-          Edit
+        <button type="button" className={quiet} aria-label={t(isReason ? 'reviewEditReason' : 'reviewEditReaction')} onClick={() => setEditing(true)}>
+          {t('reviewEdit')}
         </button>
-        <button type="button" className={danger} aria-label={`Delete ${name}`} onClick={() => void sendMessage('deleteThought', { id: thought.id })}>
-          Delete
+        <button type="button" className={danger} aria-label={t(isReason ? 'reviewDeleteReason' : 'reviewDeleteReaction')} onClick={() => void sendMessage('deleteThought', { id: thought.id })}>
+          {t('reviewDelete')}
         </button>
       </div>
     </li>
@@ -377,7 +380,7 @@ function ThoughtEditor({
   const save = () => {
     const content = text.trim();
     if (!content) return;
-    onSave(content).catch((e: Error) => setError(`Could not save: ${e.message}`));
+    onSave(content).catch((e: Error) => setError(t('reviewSaveFailed', [e.message])));
   };
   return (
     <div className="mt-2 flex flex-col gap-2">
@@ -396,10 +399,10 @@ function ThoughtEditor({
       {error && <p role="alert" className="m-0 text-sm text-red-600">{error}</p>}
       <div className="flex gap-2">
         <button type="button" className={primary} disabled={!text.trim()} onClick={save}>
-          Save
+          {t('save')}
         </button>
         <button type="button" className={quiet} onClick={onCancel}>
-          Cancel
+          {t('reviewCancel')}
         </button>
       </div>
     </div>

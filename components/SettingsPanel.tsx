@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { sendMessage, type SettingsView } from '@/utils/messaging';
+import { t, type StaticMessageKey } from '@/utils/i18n';
 import type { Settings, SurveyAnswers } from '@/utils/schema';
 
 const field = 'rounded-lg border border-zinc-300 bg-white p-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';
@@ -9,13 +10,35 @@ const button =
 const EMPTY_PROFILE: SurveyAnswers = { age: '', gender: '', education: '', occupation: '', frequency: '', purposes: '' };
 
 /** Frequency as the ThoughtTrace survey records it: 1 (rarely) to 5 (daily). */
-const FREQUENCIES = [
-  ['5', 'Every day'],
-  ['4', 'A few times a week'],
-  ['3', 'A few times a month'],
-  ['2', 'Rarely'],
-  ['1', 'Never before'],
-] as const;
+const FREQUENCIES: readonly (readonly [string, StaticMessageKey])[] = [
+  ['5', 'profileFrequencyDaily'],
+  ['4', 'profileFrequencyWeekly'],
+  ['3', 'profileFrequencyMonthly'],
+  ['2', 'profileFrequencyRarely'],
+  ['1', 'profileFrequencyNever'],
+];
+const AGES: readonly (readonly [string, StaticMessageKey])[] = [
+  ['18-24', 'profileAge18to24'],
+  ['25-34', 'profileAge25to34'],
+  ['35-44', 'profileAge35to44'],
+  ['45-54', 'profileAge45to54'],
+  ['55-64', 'profileAge55to64'],
+  ['65+', 'profileAge65plus'],
+];
+/** The stored values stay English (they go into survey_answers); only their display names are translated. */
+const EDUCATIONS: readonly (readonly [string, StaticMessageKey])[] = [
+  ['High school', 'profileEducationHighSchool'],
+  ['Undergraduate', 'profileEducationUndergraduate'],
+  ['Graduate', 'profileEducationGraduate'],
+  ['Doctorate', 'profileEducationDoctorate'],
+  ['Other', 'profileEducationOther'],
+];
+
+/** Profile choices with their display names, after the empty "no answer" choice. */
+const profileOptions = (choices: readonly (readonly [string, StaticMessageKey])[]): [string, string][] => [
+  ['', t('profileNoAnswer')],
+  ...choices.map(([value, key]): [string, string] => [value, t(key)]),
+];
 
 function Select({ label, value, options, onChange }: { label: string; value: string; options: readonly (readonly [string, string])[]; onChange: (value: string) => void }) {
   const id = useId();
@@ -59,7 +82,7 @@ export function SettingsPanel() {
   const change = async (update: Partial<Omit<Settings, 'paused'>>) => {
     await sendMessage('updateSettings', update);
     await load();
-    setNotice('Settings saved.');
+    setNotice(t('settingsSaved'));
   };
   const snoozed = settings.snoozedUntil && Date.parse(settings.snoozedUntil) > Date.now();
   const setAnswer = (key: keyof SurveyAnswers) => (value: string) => setProfile((p) => ({ ...p, [key]: value }));
@@ -68,65 +91,61 @@ export function SettingsPanel() {
     <main className="mx-auto flex max-w-2xl flex-col gap-6 px-8 py-6">
       <p role="status" className="m-0 min-h-5 text-sm text-zinc-600 dark:text-zinc-300">{notice}</p>
       <section aria-labelledby="prompts-heading" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-        <h2 id="prompts-heading" className="m-0 text-base font-semibold">When to ask</h2>
+        <h2 id="prompts-heading" className="m-0 text-base font-semibold">{t('settingsWhenToAsk')}</h2>
         <Select
-          label="Ask for"
+          label={t('settingsAskFor')}
           value={settings.ask}
-          options={[['both', 'Reasons and reactions'], ['reasons', 'Only reasons (why I send a prompt)'], ['reactions', 'Only reactions (what I think of a reply)']]}
+          options={[['both', t('settingsAskBoth')], ['reasons', t('settingsAskReasons')], ['reactions', t('settingsAskReactions')]]}
           onChange={(ask) => void change({ ask: ask as Settings['ask'] })}
         />
         <Select
-          label="How often"
+          label={t('settingsHowOften')}
           value={String(settings.everyNth)}
-          options={[['1', 'Every prompt'], ['2', 'Every 2nd prompt'], ['3', 'Every 3rd prompt'], ['5', 'Every 5th prompt']]}
+          options={[['1', t('settingsEveryPrompt')], ['2', t('settingsEvery2nd')], ['3', t('settingsEvery3rd')], ['5', t('settingsEvery5th')]]}
           onChange={(n) => void change({ everyNth: Number(n) })}
         />
         <Select
-          label="An ignored prompt fades after"
+          label={t('settingsFadeAfter')}
           value={String(settings.promptTimeoutSeconds)}
-          options={[['30', '30 seconds'], ['60', '1 minute'], ['120', '2 minutes'], ['300', '5 minutes']]}
+          options={[['30', t('settingsFade30s')], ['60', t('settingsFade1m')], ['120', t('settingsFade2m')], ['300', t('settingsFade5m')]]}
           onChange={(seconds) => void change({ promptTimeoutSeconds: Number(seconds) })}
         />
         <div className="flex items-center gap-3 text-sm">
-          <span>{snoozed ? `Snoozed until ${new Date(settings.snoozedUntil!).toLocaleTimeString()}.` : 'Not snoozed.'}</span>
+          <span>{snoozed ? t('settingsSnoozedUntil', [new Date(settings.snoozedUntil!).toLocaleTimeString()]) : t('settingsNotSnoozed')}</span>
           <button
             type="button"
             className={`${button} bg-zinc-100 dark:bg-zinc-800`}
             onClick={() => void sendMessage('snooze', { minutes: snoozed ? 0 : 60 }).then(load)}
           >
-            {snoozed ? 'End snooze' : 'Snooze for an hour'}
+            {t(snoozed ? 'settingsEndSnooze' : 'snoozeForAnHour')}
           </button>
         </div>
-        <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">
-          Conversations keep being captured while prompts are off; you can add thoughts to any message from the review page.
-        </p>
+        <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">{t('settingsPromptsOffNote')}</p>
       </section>
 
       <section aria-labelledby="profile-heading" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-        <h2 id="profile-heading" className="m-0 text-base font-semibold">About you (optional)</h2>
-        <p className="m-0 text-sm text-zinc-600 dark:text-zinc-300">
-          Answered once, stored on this device, and included with your conversations only when you share them. Every question can be left blank.
-        </p>
-        <Select label="Age" value={profile.age} options={[['', '—'], ['18-24', '18–24'], ['25-34', '25–34'], ['35-44', '35–44'], ['45-54', '45–54'], ['55-64', '55–64'], ['65+', '65 or older']]} onChange={setAnswer('age')} />
-        <Text label="Gender" value={profile.gender} onChange={setAnswer('gender')} />
-        <Select label="Education" value={profile.education} options={[['', '—'], ['High school', 'High school'], ['Undergraduate', 'Undergraduate'], ['Graduate', 'Graduate'], ['Doctorate', 'Doctorate'], ['Other', 'Other']]} onChange={setAnswer('education')} />
-        <Text label="Occupation" value={profile.occupation} onChange={setAnswer('occupation')} />
-        <Select label="How often do you use AI assistants?" value={profile.frequency} options={[['', '—'], ...FREQUENCIES]} onChange={setAnswer('frequency')} />
-        <Text label="What do you mostly use them for?" value={profile.purposes} onChange={setAnswer('purposes')} />
+        <h2 id="profile-heading" className="m-0 text-base font-semibold">{t('profileHeading')}</h2>
+        <p className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{t('profileIntro')}</p>
+        <Select label={t('profileAge')} value={profile.age} options={profileOptions(AGES)} onChange={setAnswer('age')} />
+        <Text label={t('profileGender')} value={profile.gender} onChange={setAnswer('gender')} />
+        <Select label={t('profileEducation')} value={profile.education} options={profileOptions(EDUCATIONS)} onChange={setAnswer('education')} />
+        <Text label={t('profileOccupation')} value={profile.occupation} onChange={setAnswer('occupation')} />
+        <Select label={t('profileFrequency')} value={profile.frequency} options={profileOptions(FREQUENCIES)} onChange={setAnswer('frequency')} />
+        <Text label={t('profilePurposes')} value={profile.purposes} onChange={setAnswer('purposes')} />
         <div className="flex gap-2">
           <button
             type="button"
             className={`${button} bg-indigo-600 font-medium text-white hover:bg-indigo-700`}
-            onClick={() => void sendMessage('saveProfile', { profile }).then(load).then(() => setNotice('Profile saved.'))}
+            onClick={() => void sendMessage('saveProfile', { profile }).then(load).then(() => setNotice(t('profileSaved')))}
           >
-            Save profile
+            {t('profileSave')}
           </button>
           <button
             type="button"
             className={`${button} text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950`}
-            onClick={() => void sendMessage('saveProfile', { profile: null }).then(load).then(() => setNotice('Profile cleared.'))}
+            onClick={() => void sendMessage('saveProfile', { profile: null }).then(load).then(() => setNotice(t('profileCleared')))}
           >
-            Clear profile
+            {t('profileClear')}
           </button>
         </div>
       </section>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { sendMessage, type PromptContext } from '@/utils/messaging';
 import { hostToFrameSchema, type FrameToHost } from '@/utils/prompt-protocol';
 import { browser } from 'wxt/browser';
+import { t, type StaticMessageKey } from '@/utils/i18n';
 import {
   DEFAULT_SETTINGS,
   LABEL_DESCRIPTIONS,
@@ -14,18 +15,22 @@ import {
 
 const COPY = {
   reason: {
-    eyebrow: 'Your reason',
-    question: 'Why did you send this prompt?',
-    field: 'Reason',
-    placeholder: 'What made you ask this, and what are you hoping for?',
+    eyebrow: 'promptReasonEyebrow',
+    question: 'promptReasonQuestion',
+    field: 'reason',
+    placeholder: 'promptReasonPlaceholder',
+    written: 'promptReasonsWritten',
+    stopAsking: 'promptStopAskingReactions',
   },
   reaction: {
-    eyebrow: 'Your reaction',
-    question: 'What do you think of this reply?',
-    field: 'Reaction',
-    placeholder: 'Did it help? What works, what is missing?',
+    eyebrow: 'promptReactionEyebrow',
+    question: 'promptReactionQuestion',
+    field: 'reaction',
+    placeholder: 'promptReactionPlaceholder',
+    written: 'promptReactionsWritten',
+    stopAsking: 'promptStopAskingReasons',
   },
-} as const;
+} as const satisfies Record<ThoughtKind, Record<string, StaticMessageKey>>;
 
 const DRAFT_DELAY_MS = 300;
 const FADE_MS = 600;
@@ -69,7 +74,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
         }
       })
       .catch(() => {
-        setError('This message is no longer in your ThoughtTrace data.');
+        setError(t('promptMessageGone'));
         setContext({ excerpt: '', draft: null, timeoutSeconds: DEFAULT_SETTINGS.promptTimeoutSeconds, conversationId: '', thoughts: [] });
       });
   }, [messageId, kind]);
@@ -154,7 +159,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       tellHost({ type: 'closed', outcome: 'saved' });
     } catch {
       setSaving(false);
-      setError('Could not save. Your text is kept as a draft; try again.');
+      setError(t('promptSaveFailed'));
       await sendMessage('saveDraft', { messageId, kind, content: text, label }).catch(() => undefined);
     }
   };
@@ -202,7 +207,6 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   };
 
   const labels = kind === 'reason' ? REASON_LABELS : REACTION_LABELS;
-  const other = kind === 'reason' ? 'reactions' : 'reasons';
 
   return (
     <div
@@ -218,22 +222,22 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       <div className="flex items-baseline justify-between gap-2">
         <h2 className="m-0 text-sm font-semibold">
           <span id="tt-eyebrow" className="block text-[11px] font-medium tracking-wide text-indigo-600 uppercase dark:text-indigo-300">
-            {copy.eyebrow}
+            {t(copy.eyebrow)}
           </span>
-          <span id="tt-question">{copy.question}</span>
+          <span id="tt-question">{t(copy.question)}</span>
         </h2>
-        <span className="shrink-0 text-[11px] text-zinc-500 dark:text-zinc-400">ThoughtTrace</span>
+        <span className="shrink-0 text-[11px] text-zinc-500 dark:text-zinc-400">{t('extName')}</span>
       </div>
       {context?.excerpt && (
         <p id="tt-excerpt" className="m-0 line-clamp-2 text-xs text-zinc-500 dark:text-zinc-400">
-          “{context.excerpt}”
+          {t('promptExcerpt', [context.excerpt])}
         </p>
       )}
       {context && context.thoughts.length > 0 && (
-        <ul aria-label={kind === 'reason' ? 'Reasons you wrote' : 'Reactions you wrote'} className="m-0 flex list-none flex-col gap-1 p-0 text-xs">
+        <ul aria-label={t(copy.written)} className="m-0 flex list-none flex-col gap-1 p-0 text-xs">
           {context.thoughts.map((thought) => (
             <li key={thought.id} className="rounded-md bg-amber-50 px-2 py-1 text-zinc-700 dark:bg-amber-950/50 dark:text-zinc-200">
-              {thought.label ? <span className="font-medium">{LABEL_NAMES[thought.label]}: </span> : null}
+              {thought.label ? <><span className="font-medium">{t('promptThoughtLabel', [LABEL_NAMES[thought.label]])}</span> </> : null}
               {thought.content}
             </li>
           ))}
@@ -241,15 +245,15 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       )}
       <textarea
         ref={fieldRef}
-        aria-label={copy.field}
+        aria-label={t(copy.field)}
         value={text}
         rows={3}
         maxLength={20_000}
-        placeholder={copy.placeholder}
+        placeholder={t(copy.placeholder)}
         onChange={(event) => onChange(event.target.value)}
         className="w-full resize-y rounded-lg border border-zinc-300 bg-white p-2 text-sm text-zinc-900 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-100 dark:focus:ring-indigo-900"
       />
-      <div role="group" aria-label="Category (optional)" className="flex flex-wrap gap-1">
+      <div role="group" aria-label={t('promptCategoryGroup')} className="flex flex-wrap gap-1">
         {labels.map((value) => (
           <button
             key={value}
@@ -268,18 +272,18 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
         ))}
       </div>
       <p id="tt-label-help" className="m-0 min-h-4 text-[11px] text-zinc-500 dark:text-zinc-400">
-        {described ? LABEL_DESCRIPTIONS[described] : 'Optional: pick a category if one fits.'}
+        {described ? LABEL_DESCRIPTIONS[described] : t('promptCategoryHint')}
       </p>
       {error && (
         <p role="alert" className="m-0 text-xs text-red-600 dark:text-red-400">
           {error}
         </p>
       )}
-      <div className="flex items-center justify-between gap-2">
-        <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
-          {isMac ? '⌘' : 'Ctrl'}+Enter to save · Esc to skip
+      <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
+        <span className="min-w-0 flex-1 text-[11px] text-zinc-500 dark:text-zinc-400">
+          {t(isMac ? 'promptShortcutsMac' : 'promptShortcuts')}
         </span>
-        <div className="relative flex gap-2">
+        <div className="relative flex shrink-0 gap-1 whitespace-nowrap">
           <button
             type="button"
             aria-expanded={menuOpen}
@@ -287,7 +291,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
             onClick={() => setMenuOpen((open) => !open)}
             className="rounded-lg px-2 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-300 dark:hover:bg-zinc-800"
           >
-            Ask less…
+            {t('promptAskLessButton')}
           </button>
           <button
             type="button"
@@ -295,7 +299,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
             disabled={saving}
             className="rounded-lg px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-300 dark:hover:bg-zinc-800"
           >
-            Skip
+            {t('promptSkip')}
           </button>
           <button
             type="button"
@@ -303,17 +307,17 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
             disabled={!text.trim() || saving}
             className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none disabled:opacity-50"
           >
-            Save
+            {t('save')}
           </button>
         </div>
       </div>
       {menuOpen && (
-        <div id="tt-menu" role="group" aria-label="Ask less" className="flex flex-col gap-1 border-t border-zinc-200 pt-2 dark:border-zinc-700">
+        <div id="tt-menu" role="group" aria-label={t('promptAskLessGroup')} className="flex flex-col gap-1 border-t border-zinc-200 pt-2 dark:border-zinc-700">
           {[
-            ['Snooze for an hour', () => sendMessage('snooze', { minutes: 60 })],
-            ['Not in this conversation', () => sendMessage('setConversationQuiet', { conversationId: context?.conversationId ?? '', quiet: true })],
-            [`Stop asking for ${other}`, () => sendMessage('updateSettings', { ask: kind === 'reason' ? 'reasons' : 'reactions' })],
-            ['Ask only every 3rd prompt', () => sendMessage('updateSettings', { everyNth: 3 })],
+            [t('snoozeForAnHour'), () => sendMessage('snooze', { minutes: 60 })],
+            [t('promptNotInConversation'), () => sendMessage('setConversationQuiet', { conversationId: context?.conversationId ?? '', quiet: true })],
+            [t(copy.stopAsking), () => sendMessage('updateSettings', { ask: kind === 'reason' ? 'reasons' : 'reactions' })],
+            [t('promptEveryThird'), () => sendMessage('updateSettings', { everyNth: 3 })],
           ].map(([name, action]) => (
             <button
               key={name as string}
@@ -330,7 +334,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
             rel="noreferrer"
             className="rounded-md px-2 py-1 text-sm text-indigo-700 underline focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-indigo-300"
           >
-            All prompt settings
+            {t('promptAllSettings')}
           </a>
         </div>
       )}

@@ -60,6 +60,7 @@ export class Capture {
   /** Turns stored in the database, by turn id. */
   private readonly recorded = new Map<string, Recorded>();
   private phase: Phase = { name: 'idle' };
+  private nextIntent: Extract<Phase, { name: 'armed' }> | null = null;
   private page: PageKind;
   /** Our id for the conversation on this page, once something was recorded in it. */
   private conversationId: string | null = null;
@@ -114,6 +115,19 @@ export class Capture {
     return { kind: this.page.kind, siteChanged: this.broken };
   }
 
+  /**
+   * The stored message whose mounted turn contains `element`, for annotating it on the
+   * participant's request; null while that turn is not recorded (e.g. history still being stored).
+   */
+  messageFor(element: Element): { messageId: number; role: Role; element: Element } | null {
+    for (const turn of this.adapter.turns(this.doc)) {
+      if (!turn.element.contains(element)) continue;
+      const recorded = this.recorded.get(turn.id);
+      return recorded ? { messageId: recorded.messageId, role: turn.role, element: turn.element } : null;
+    }
+    return null;
+  }
+
   /** The site navigated without reloading (new chat, another conversation, or the new chat got its id). */
   onNavigate(url: URL): void {
     const next = this.adapter.classify(url, this.doc);
@@ -135,6 +149,7 @@ export class Capture {
     this.linkedSiteId = null;
     this.firstUserTurnId = null;
     this.phase = { name: 'idle' };
+    this.nextIntent = null;
     clearTimeout(this.settleTimer);
     this.seen.clear();
     this.recorded.clear();
@@ -162,8 +177,11 @@ export class Capture {
   }
 
   private arm(text: string): void {
-    if (!this.capturing() || this.phase.name === 'awaiting-reply') return;
-    this.phase = { name: 'armed', text, at: Date.now() };
+    if (!this.capturing()) return;
+    const intent = { name: 'armed' as const, text, at: Date.now() };
+    // A prompt sent while the last reply is still settling is kept for when that reply is stored.
+    if (this.phase.name === 'awaiting-reply') this.nextIntent = intent;
+    else this.phase = intent;
     this.scheduleCheck();
   }
 
@@ -260,9 +278,11 @@ export class Capture {
     }
     const content = this.adapter.replyMarkdown(candidate);
     if (!content) return;
-    this.phase = { name: 'idle' };
+    this.phase = this.nextIntent ?? { name: 'idle' };
+    this.nextIntent = null;
     const recorded = await this.record(candidate, 'assistant', content, this.adapter.modelName(candidate, this.doc), phase.userMessageId);
     if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reaction');
+    if (this.phase.name === 'armed') this.scheduleCheck(0);
   }
 
   private async record(turn: Turn, role: Role, content: string, modelName: string, parentMessageId: number | null | undefined) {

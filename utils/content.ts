@@ -1,8 +1,10 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
+import { installAnnotate, recentTurnOf } from './annotate';
 import { Capture } from './capture';
 import { onMessage, sendMessage } from './messaging';
 import type { PageStatus } from './requests';
+import { composerArea } from './placement';
 import { PromptHost } from './prompt-host';
 import type { SiteAdapter } from './sites/types';
 
@@ -10,7 +12,8 @@ import type { SiteAdapter } from './sites/types';
 export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter): void {
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
-  const prompt = new PromptHost(document, (path) => browser.runtime.getURL(path as '/'), controller.signal);
+  const avoid = () => composerArea(adapter.composer(document));
+  const prompt = new PromptHost(document, (path) => browser.runtime.getURL(path as '/'), controller.signal, avoid);
   let reported = false;
 
   const capture = new Capture(
@@ -20,7 +23,7 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
       recordMessage: (data) => sendMessage('recordMessage', data),
       recordHistory: (data) => sendMessage('recordHistory', data),
       updateConversation: (data) => sendMessage('updateConversation', data),
-      askThought: (messageId, kind) => prompt.show({ messageId, kind }),
+      askThought: (messageId, kind) => prompt.show({ messageId, kind, anchor: recentTurnOf(adapter, document, messageFor, messageId) }),
       reportError(error) {
         if (reported) return;
         reported = true;
@@ -34,7 +37,10 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
     },
     controller.signal,
   );
+  const messageFor = (element: Element) => capture.messageFor(element);
   capture.start();
+  // Annotating a message is the participant's own request: shown whatever "ask less" says.
+  installAnnotate({ doc: document, messageFor, open: (request) => prompt.show(request), avoid, signal: controller.signal });
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => capture.onNavigate(new URL(newUrl)));
 
   onMessage('focusThoughtPrompt', () => prompt.focus());

@@ -1,16 +1,35 @@
+// @floating-ui/dom, the maintained successor of Popper: it keeps the prompt beside its message
+// through scrolling, resizing and layout shifts (autoUpdate), flips and shifts it within the
+// space clear of the composer, and tells when the message is scrolled out of view. Hand-rolled
+// positioning would have to relearn each of these edge cases.
+import { autoUpdate, computePosition, flip, hide, offset, shift } from '@floating-ui/dom';
 import type { ThoughtKind } from './schema';
+import { pageText } from './page-text';
 import { frameToHostSchema, PROMPT_PAGE, type HostToFrame } from './prompt-protocol';
+import { clearRegion, GAP, viewportOf, visibleBox, type Box } from './placement';
 import { looksDark } from './theme';
 
 interface Request {
   messageId: number;
   kind: ThoughtKind;
+  /** The message's turn on the page: the prompt sits beside it while it is mounted and in view. */
+  anchor?: Element | null;
+  /** The participant asked for this prompt (annotating a message): it takes focus once loaded. */
+  focus?: boolean;
 }
 
+/** Where the prompt goes when it has no message in view: the top-right corner. */
+const PINNED = { top: 72, right: 16 };
+/** The prompt's width (the frame's CSS width is min(380px, 100vw - 32px)). */
+const WIDTH = 380;
+/** The least height worth showing the prompt in; less than the card's height scrolls within it. */
+const MIN_HEIGHT = 160;
+
 /**
- * Shows the thought prompt in an extension-page iframe pinned to the top-right corner, clear of
- * the composer at the bottom. One prompt at a time: a new request replaces a prompt nobody has
- * touched, and otherwise waits until the open one is saved or skipped.
+ * Shows the thought prompt in an extension-page iframe beside the message it is about, or pinned
+ * to the top-right corner when that message is not in view; never over the composer. One prompt
+ * at a time: a new request replaces a prompt nobody has touched, and otherwise waits until the
+ * open one is saved or skipped.
  */
 export class PromptHost {
   private frame: HTMLIFrameElement | null = null;
@@ -19,11 +38,20 @@ export class PromptHost {
   private returnFocusTo: Element | null = null;
   private liveRegion: HTMLElement | null = null;
   private readonly origin: string;
+  /** The card's height as the prompt page reports it; the frame is shorter where space is short. */
+  private cardHeight = 0;
+  /** Focus the prompt as soon as its page can take it (until it says it was touched). */
+  private focusWhenReady = false;
+  private stopFollowing: (() => void) | null = null;
+  /** The composer area being watched, to notice when the site replaces it. */
+  private followedArea: Element | null = null;
 
   constructor(
     private readonly doc: Document,
     private readonly pageUrl: (path: string) => string,
     signal: AbortSignal,
+    /** The composer's area (editor and send button), which the prompt never covers. */
+    private readonly avoid: () => Element | null = () => null,
   ) {
     this.origin = new URL(pageUrl('/')).origin;
     doc.defaultView!.addEventListener('message', (event) => this.onMessage(event), { signal });
@@ -44,6 +72,19 @@ export class PromptHost {
   }
 
   show(request: Request): void {
+    // Asked again about the open prompt's message (annotating it): keep it, and focus it if asked.
+    const current = this.current;
+    if (current && !this.doc.hidden && current.messageId === request.messageId && current.kind === request.kind) {
+      if (request.anchor && request.anchor !== current.anchor) {
+        current.anchor = request.anchor;
+        this.follow();
+      }
+      if (request.focus) {
+        this.focusWhenReady = !current.touched;
+        this.focus();
+      }
+      return;
+    }
     // A reply that finished in a background tab is asked about when the participant comes back.
     if (this.doc.hidden) {
       this.waiting = request;
@@ -75,7 +116,7 @@ export class PromptHost {
     url.searchParams.set('theme', looksDark(this.doc) ? 'dark' : 'light');
     const frame = this.doc.createElement('iframe');
     frame.src = url.href;
-    frame.title = request.kind === 'reason' ? 'ThoughtTrace: your reason' : 'ThoughtTrace: your reaction';
+    frame.title = request.kind === 'reason' ? pageText('promptFrameTitleReason') : pageText('promptFrameTitleReaction');
     // Fixed and outside the site's layout: the page never reflows because of it.
     frame.style.cssText = [
       'position:fixed',
@@ -95,8 +136,10 @@ export class PromptHost {
     this.doc.documentElement.append(frame);
     this.frame = frame;
     this.current = { ...request, touched: false };
+    this.focusWhenReady = Boolean(request.focus);
+    this.follow();
     this.announce(
-      `ThoughtTrace asks for your ${request.kind}. Press your ThoughtTrace shortcut (Alt+Shift+T unless you changed it) to answer, or keep going.`,
+      request.kind === 'reason' ? pageText('promptAnnounceReason') : pageText('promptAnnounceReaction'),
     );
   }
 
@@ -113,9 +156,77 @@ export class PromptHost {
   }
 
   private remove(): void {
+    this.stopFollowing?.();
+    this.stopFollowing = null;
+    this.followedArea = null;
     this.frame?.remove();
     this.frame = null;
     this.current = null;
+    this.cardHeight = 0;
+    this.focusWhenReady = false;
+  }
+
+  /** Keeps the prompt placed as the page scrolls, resizes or shifts: beside its message, or pinned. */
+  private follow(): void {
+    this.stopFollowing?.();
+    const frame = this.frame!;
+    const anchor = this.current?.anchor;
+    const area = (this.followedArea = this.avoid());
+    const update = () => void this.place(frame);
+    const stops: (() => void)[] = [];
+    if (anchor?.isConnected) {
+      stops.push(autoUpdate(anchor, frame, update));
+    } else {
+      const win = this.doc.defaultView!;
+      win.addEventListener('resize', update);
+      stops.push(() => win.removeEventListener('resize', update));
+      update();
+    }
+    // The composer moves and grows too (a new chat's drops to the bottom; long prompts grow it).
+    if (area) stops.push(autoUpdate(area, frame, update, { ancestorScroll: false, ancestorResize: false }));
+    this.stopFollowing = () => stops.forEach((stop) => stop());
+  }
+
+  /**
+   * Beside or below the message (flipping above or to its left where there is no room), within
+   * the viewport minus the composer; pinned top-right while the message is unmounted or out of
+   * view. Where the clear space is shorter than the card, the frame is too and the card scrolls.
+   */
+  private async place(frame: HTMLIFrameElement): Promise<void> {
+    const area = this.avoid();
+    if (area !== this.followedArea) return this.follow();
+    const view = viewportOf(this.doc);
+    const avoid = visibleBox(area, view);
+    const anchor = this.current?.anchor;
+    const anchorBox = anchor?.isConnected ? visibleBox(anchor, view) : null;
+    const width = Math.min(WIDTH, view.width - 2 * PINNED.right);
+    const pinned: Box = { x: view.width - PINNED.right - width, y: PINNED.top, width, height: Math.max(this.cardHeight, MIN_HEIGHT) };
+    const region = clearRegion(view, avoid, anchorBox ?? pinned, width + 2 * GAP, MIN_HEIGHT);
+    const height = Math.max(0, Math.min(this.cardHeight, region.height - 2 * GAP));
+    frame.style.height = `${height}px`;
+    if (anchorBox) {
+      const { x, y, middlewareData } = await computePosition(anchor!, frame, {
+        strategy: 'fixed',
+        placement: 'right-start',
+        middleware: [
+          offset(GAP),
+          flip({ rootBoundary: region, padding: GAP, fallbackPlacements: ['bottom-end', 'top-end', 'left-start'] }),
+          // Along both axes: with no side that fits, the prompt may cover its message, never the composer.
+          shift({ rootBoundary: region, padding: GAP, crossAxis: true }),
+          hide({ strategy: 'referenceHidden', rootBoundary: region }),
+        ],
+      });
+      if (this.frame !== frame || this.current?.anchor !== anchor) return;
+      if (!middlewareData.hide?.referenceHidden) {
+        Object.assign(frame.style, { left: `${Math.round(x)}px`, top: `${Math.round(y)}px`, right: 'auto' });
+        return;
+      }
+    }
+    // Pinned top-right, moved only as far as needed to keep clear of the composer.
+    const top = Math.max(region.y + GAP, Math.min(PINNED.top, region.y + region.height - GAP - height));
+    const fitsRight = pinned.x >= region.x + GAP && pinned.x + width <= region.x + region.width - GAP;
+    const left = fitsRight ? 'auto' : `${Math.round(Math.max(region.x + GAP, region.x + region.width - GAP - width))}px`;
+    Object.assign(frame.style, { top: `${Math.round(top)}px`, right: fitsRight ? `${PINNED.right}px` : 'auto', left });
   }
 
   private onMessage(event: MessageEvent): void {
@@ -124,9 +235,13 @@ export class PromptHost {
     if (!parsed.success) return;
     const message = parsed.data;
     if (message.type === 'resize') {
-      this.frame.style.height = `${Math.ceil(message.height)}px`;
+      this.cardHeight = Math.ceil(message.height);
+      void this.place(this.frame);
+      // The page reports its size once it renders, so it can take focus now (asked-for prompts).
+      if (this.focusWhenReady) this.focus();
     } else if (message.type === 'touched') {
       if (this.current) this.current.touched = true;
+      this.focusWhenReady = false;
     } else {
       const hadFocus = this.doc.activeElement === this.frame;
       this.remove();

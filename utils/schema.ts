@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { t } from './i18n';
 
 // zod is the single source of truth: every record type below is z.infer'd.
 
@@ -30,36 +31,19 @@ export const REACTION_LABELS = [
   'partial_satisfaction',
 ] as const;
 
-export const LABEL_NAMES: Record<ThoughtLabel, string> = {
-  task_motivation: 'Task Motivation & Goal',
-  context_grounding_and_constraints: 'Context Grounding & Constraints',
-  content_expectation: 'Content Expectation',
-  style_expectation: 'Style Expectation',
-  task_continuation: 'Task Continuation',
-  task_reorientation: 'Task Reorientation',
-  social_and_others: 'Social & Others',
-  explicit_affirmation: 'Explicit Affirmation',
-  content_relevance: 'Content Relevance',
-  presentation_style: 'Presentation Style',
-  scope_fit: 'Scope Fit',
-  partial_satisfaction: 'Partial Satisfaction',
-};
+/** Display name of each category, from the i18n catalogue (read when used, in the current UI language). */
+export const LABEL_NAMES: Readonly<Record<ThoughtLabel, string>> = lazyMessages((label) => t(`labelName_${label}`));
 
 /** One line per category, shown on hover or focus of its chip. */
-export const LABEL_DESCRIPTIONS: Record<ThoughtLabel, string> = {
-  task_motivation: 'What you want to achieve with this prompt.',
-  context_grounding_and_constraints: 'Background, constraints or details you gave so the answer fits your situation.',
-  content_expectation: 'The information or content you expect in the reply.',
-  style_expectation: 'How you want the reply written: format, tone or length.',
-  task_continuation: 'Following up on the previous reply to go further.',
-  task_reorientation: 'Changing direction: the reply missed, or what you need changed.',
-  social_and_others: 'Greetings, thanks, testing the assistant, or anything else.',
-  explicit_affirmation: 'The reply was right, or helped.',
-  content_relevance: 'Whether the content was relevant, accurate or useful.',
-  presentation_style: 'How the reply was written or laid out.',
-  scope_fit: 'Too broad or too narrow, too long or too short for what you asked.',
-  partial_satisfaction: 'Some of it worked, some of it did not.',
-};
+export const LABEL_DESCRIPTIONS: Readonly<Record<ThoughtLabel, string>> = lazyMessages((label) => t(`labelDescription_${label}`));
+
+function lazyMessages(lookup: (label: ThoughtLabel) => string): Readonly<Record<ThoughtLabel, string>> {
+  const record = {} as Record<ThoughtLabel, string>;
+  for (const label of [...REASON_LABELS, ...REACTION_LABELS]) {
+    Object.defineProperty(record, label, { enumerable: true, get: () => lookup(label) });
+  }
+  return Object.freeze(record);
+}
 
 export const reasonLabelSchema = z.enum(REASON_LABELS);
 export const reactionLabelSchema = z.enum(REACTION_LABELS);

@@ -74,6 +74,18 @@ describe('capture engine on ChatGPT', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps a prompt sent the moment the previous reply finished', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
+    const { asked } = startCapture();
+    typeAndSend('q1');
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    await chat.stream('a1');
+    // Sent before the reply's settle time is over.
+    typeAndSend('q2');
+    await chat.stream('a2');
+    await vi.waitFor(async () => expect(await contents()).toEqual([['q1', 'a1', 'q2', 'a2']]));
+  });
+
   it('records history already on the page as context, once, without prompts', async () => {
     await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`, {
       hydrateDelayMs: 40,

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { intersection, type Box } from '../../utils/placement';
 import { PromptHost } from '../../utils/prompt-host';
 
 let hidden = false;
@@ -11,10 +12,55 @@ beforeEach(() => {
   document.body.innerHTML = '<form><div id="composer" contenteditable="true"></div></form>';
   controller = new AbortController();
 });
-afterEach(() => controller.abort());
+afterEach(() => {
+  controller.abort();
+  vi.restoreAllMocks();
+});
+
+// happy-dom has no layout: the boxes the placement reads are given here, per element (on the
+// element itself: the spy's `this` is not always the same object as the element).
+const BOX = Symbol('box');
+const rects = { set: (element: Element, box: Box) => Object.assign(element, { [BOX]: box }) };
+const rect = ({ x, y, width, height }: Box) => ({ x, y, left: x, top: y, width, height, right: x + width, bottom: y + height, toJSON() {} }) as DOMRect;
+beforeEach(() => {
+  const real = Element.prototype.getBoundingClientRect;
+  vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+    const box = (this as Element & { [BOX]?: Box })[BOX];
+    return box ? rect(box) : real.call(this);
+  });
+  // What @floating-ui/dom measures the frame by: its CSS width (380px here) and height.
+  vi.spyOn(HTMLElement.prototype, 'offsetWidth', 'get').mockImplementation(function (this: HTMLElement) {
+    return this instanceof HTMLIFrameElement ? 380 : 0;
+  });
+  vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (this: HTMLElement) {
+    return this instanceof HTMLIFrameElement ? parseFloat(this.style.height) || 0 : 0;
+  });
+});
 
 const frames = () => [...document.querySelectorAll('iframe')];
-const host = () => new PromptHost(document, (path) => `chrome-extension://abcdef${path}`, controller.signal);
+const composerForm = () => document.querySelector('form');
+const host = () => new PromptHost(document, (path) => `chrome-extension://abcdef${path}`, controller.signal, composerForm);
+
+/**
+ * The prompt page reporting its card's height. With page loading off the frame has no window
+ * (source null), and Node gives extension URLs the opaque origin the host then expects.
+ */
+const cardResized = (height: number) =>
+  window.dispatchEvent(
+    new MessageEvent('message', {
+      data: { source: 'thoughttrace-prompt', type: 'resize', height },
+      origin: new URL('chrome-extension://abcdef/').origin,
+      source: null,
+    }),
+  );
+
+/** The frame's box on screen, from the styles the host gave it. */
+function frameBox(frame: HTMLIFrameElement): Box {
+  const width = 380;
+  const left = frame.style.left && frame.style.left !== 'auto' ? parseFloat(frame.style.left) : innerWidth - parseFloat(frame.style.right) - width;
+  return { x: left, y: parseFloat(frame.style.top), width, height: parseFloat(frame.style.height) || 0 };
+}
+const composerBox: Box = { x: 240, y: 660, width: 760, height: 96 };
 
 describe('the prompt host on a chat page', () => {
   it('opens the prompt page for a message, without taking focus from the composer', () => {
@@ -30,6 +76,10 @@ describe('the prompt host on a chat page', () => {
     // Fixed, outside the page's layout, and never over the composer at the bottom.
     expect(frames()[0]!.style.position).toBe('fixed');
     expect(frames()[0]!.style.top).toBe('72px');
+    rects.set(composerForm()!, composerBox);
+    cardResized(420);
+    expect(frames()[0]!.style.height).toBe('420px');
+    expect(intersection(frameBox(frames()[0]!), composerBox)).toBeNull();
   });
 
   it('replaces a prompt nobody touched with the next one', () => {
@@ -65,5 +115,55 @@ describe('the prompt host on a chat page', () => {
     host().show({ messageId: 3, kind: 'reason' });
     controller.abort();
     expect(frames()).toHaveLength(0);
+  });
+  it('never covers the composer, even where the card is taller than the space clear of it', () => {
+    // A composer in the middle of the page, as on a new chat.
+    const middle: Box = { x: 200, y: 300, width: 700, height: 100 };
+    rects.set(composerForm()!, middle);
+    host().show({ messageId: 4, kind: 'reason' });
+    cardResized(500);
+    const frame = frames()[0]!;
+    expect(frame.style.position).toBe('fixed');
+    expect(intersection(frameBox(frame), middle)).toBeNull();
+    expect(parseFloat(frame.style.height)).toBeGreaterThan(200);
+  });
+
+  it('sits beside the message it is about, follows it, and is pinned top-right while it is out of view', async () => {
+    rects.set(composerForm()!, composerBox);
+    const turn = document.createElement('section');
+    document.body.prepend(turn);
+    rects.set(turn, { x: 240, y: 200, width: 600, height: 120 });
+    host().show({ messageId: 5, kind: 'reaction', anchor: turn });
+    cardResized(300);
+    const frame = frames()[0]!;
+    // No room to its right: below it, right-aligned with it, clear of the composer.
+    await vi.waitFor(() => expect([frame.style.left, frame.style.top]).toEqual(['460px', '328px']));
+    expect(intersection(frameBox(frame), composerBox)).toBeNull();
+
+    // Scrolled up: the prompt follows; too little room below it now, so it goes above it.
+    rects.set(turn, { x: 240, y: 420, width: 600, height: 120 });
+    window.dispatchEvent(new Event('scroll'));
+    await vi.waitFor(() => expect([frame.style.left, frame.style.top]).toEqual(['460px', '112px']));
+    expect(intersection(frameBox(frame), composerBox)).toBeNull();
+
+    // Scrolled out of view, then unmounted (a virtualized transcript): pinned top-right.
+    rects.set(turn, { x: 240, y: -900, width: 600, height: 120 });
+    window.dispatchEvent(new Event('scroll'));
+    await vi.waitFor(() => expect([frame.style.top, frame.style.right]).toEqual(['72px', '16px']));
+    rects.set(turn, { x: 240, y: 200, width: 600, height: 120 });
+    window.dispatchEvent(new Event('scroll'));
+    await vi.waitFor(() => expect(frame.style.top).toBe('328px'));
+    turn.remove();
+    window.dispatchEvent(new Event('resize'));
+    await vi.waitFor(() => expect([frame.style.top, frame.style.right, frame.style.left]).toEqual(['72px', '16px', 'auto']));
+    expect(frame.style.position).toBe('fixed');
+  });
+
+  it('keeps the open prompt when its own message is asked about again', () => {
+    const prompts = host();
+    prompts.show({ messageId: 6, kind: 'reason' });
+    const first = frames()[0];
+    prompts.show({ messageId: 6, kind: 'reason', focus: true });
+    expect(frames()).toEqual([first]);
   });
 });
