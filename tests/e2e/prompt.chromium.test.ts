@@ -90,7 +90,10 @@ describe('the thought prompt', () => {
   });
 
   it('"Not in this conversation" silences only that conversation, and the review page undoes it', async () => {
-    const page = await openChat();
+    const url = SITE_PAGES.chatgpt.conversationUrl();
+    session.sites.set(new URL(url).pathname, { title: 'Quiet chat' });
+    const page = await openChat('chatgpt', url);
+    await page.waitForFunction(() => document.title === 'Quiet chat');
     await sendPrompt(page, 'Quiet: here');
     const frame = await findPrompt(page, 'reason');
     await frame.getByRole('button', { name: 'Ask less…' }).click();
@@ -107,11 +110,8 @@ describe('the thought prompt', () => {
     await elsewhere.close();
 
     const review = await openReview();
-    await review.getByRole('navigation', { name: 'Conversations' }).getByRole('button').filter({ hasText: 'Untitled' }).first().waitFor();
-    for (const item of await review.getByRole('navigation', { name: 'Conversations' }).getByRole('button').all()) {
-      await item.click();
-      if (await review.getByText('Quiet: here').count()) break;
-    }
+    await review.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /Quiet chat/ }).click();
+    await review.getByRole('heading', { name: 'Quiet chat', level: 2 }).waitFor();
     await review.getByRole('button', { name: 'Ask again in this conversation' }).click();
     await review.getByRole('button', { name: 'Stop asking in this conversation' }).waitFor();
     await review.close();
@@ -150,7 +150,10 @@ describe('the thought prompt', () => {
   });
 
   it('puts the optional profile and task answers into the export', async () => {
-    const page = await openChat();
+    const url = SITE_PAGES.chatgpt.conversationUrl();
+    session.sites.set(new URL(url).pathname, { title: 'Profile chat' });
+    const page = await openChat('chatgpt', url);
+    await page.waitForFunction(() => document.title === 'Profile chat');
     await sendPrompt(page, 'Profile: question');
     await answerPrompt(page, 'reason', 'Curious.');
     await page.close();
@@ -165,10 +168,8 @@ describe('the thought prompt', () => {
     await review.getByRole('button', { name: 'Save profile' }).click();
     await review.getByText('Profile saved.').waitFor();
     await review.getByRole('link', { name: 'Conversations' }).click();
-    for (const item of await review.getByRole('navigation', { name: 'Conversations' }).getByRole('button').all()) {
-      await item.click();
-      if (await review.getByText('Profile: question').count()) break;
-    }
+    await review.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /Profile chat/ }).click();
+    await review.getByRole('heading', { name: 'Profile chat', level: 2 }).waitFor();
     await review.getByText('About this conversation (optional)').click();
     await review.getByLabel('What were you trying to do?').fill('Learn something.');
     await review.getByLabel('What did you expect from the AI?').fill('A clear answer.');
