@@ -213,8 +213,10 @@ it('measures capture cost on every site', { timeout: 4 * 3600_000 }, async () =>
     );
   }
 
+  // BENCH_LABEL keeps a second run (e.g. a shorter one after a change) next to the full one.
+  const heading = `## Capture cost on the chat page${process.env.BENCH_LABEL ? ` (${process.env.BENCH_LABEL})` : ''}`;
   const section = [
-    '## Capture cost on the chat page',
+    heading,
     '',
     'Command: `npm run build && npm run bench` (Chromium, headless, built extension; fake sites from tests/fixtures).',
     '',
@@ -242,7 +244,7 @@ it('measures capture cost on every site', { timeout: 4 * 3600_000 }, async () =>
 
   const path = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
   const previous = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
-  const pattern = /## Capture cost on the chat page\n[\s\S]*?(?=\n## |$)/;
+  const pattern = new RegExp(`${heading.replace(/[()]/g, '\\$&')}\n[\\s\\S]*?(?=\n## |$)`);
   writeFileSync(path, pattern.test(previous) ? previous.replace(pattern, section) : `${previous.trimEnd()}\n\n${section}`);
   console.log(section);
   expect(rows).toHaveLength(SITES.length);

@@ -88,3 +88,32 @@ describe('a reply that finishes in a background tab', () => {
     expect(thoughtsOf(done.messages[1]!).map((t) => t.content)).toEqual(['Worth the wait.']);
   });
 });
+
+describe('keyboard only, in Firefox', () => {
+  it('never takes focus by itself; the shortcut focuses the prompt, Ctrl+Enter saves, focus comes back', async () => {
+    const page = await openChat('chatgpt');
+    await page.focus('#prompt-textarea');
+    await page.keyboard.type('Firefox keyboard: hello');
+    await page.keyboard.press('Enter');
+    await findPrompt(page, 'reason');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt-textarea');
+
+    await page.keyboard.down('Alt');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('KeyT');
+    await page.keyboard.up('Shift');
+    await page.keyboard.up('Alt');
+    await page.keyboard.type('Typed in Firefox without a mouse.');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    const deadline = Date.now() + 10_000;
+    while ((await page.$('iframe')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await page.$('iframe')).toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt-textarea');
+    await page.close();
+
+    const chat = (await parseExport()).find((c) => c.messages[0]?.content === 'Firefox keyboard: hello')!;
+    expect(thoughtsOf(chat.messages[0]!).map((t) => t.content)).toEqual(['Typed in Firefox without a mouse.']);
+  });
+});
