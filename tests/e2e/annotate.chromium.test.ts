@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { thoughtTraceConversationSchema, type Site, type ThoughtTraceConversation } from '../../utils/schema';
+import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
 import { answerPrompt, exportJsonl, findPrompt, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
-import { thoughtsOf } from './support/data';
+import { thoughtsOf, parseExport } from './support/data';
 import { SITE_PAGES } from './support/sites';
 
 // Annotating any captured message from the chat page, and where the prompt goes: beside its
@@ -24,10 +24,7 @@ afterAll(async () => {
 });
 
 const exported = async (): Promise<ThoughtTraceConversation[]> =>
-  (await exportJsonl(session))
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
+  parseExport(await exportJsonl(session));
 
 const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { thoughtTraceConversationSchema, type ThoughtTraceConversation } from '../../utils/schema';
+import { type ThoughtTraceConversation } from '../../utils/schema';
 import { answerPrompt, exportJsonl, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
-import { example, renderedMarkdown, thoughtsOf } from './support/data';
+import { example, renderedMarkdown, thoughtsOf, parseExport } from './support/data';
 
 const REPLAYED = ['user897_task2_conversation1', 'user528_task2_conversation1', 'user155_task2_conversation1'];
 
@@ -27,13 +27,6 @@ async function replay(page: Page, conversation: ThoughtTraceConversation) {
     await page.evaluate((markdown) => (window as any).__chat.stream(markdown), reply.content);
     await answerPrompt(page, 'reaction', thoughtsOf(reply)[0]?.content ?? null);
   }
-}
-
-function parseExport(jsonl: string): ThoughtTraceConversation[] {
-  return jsonl
-    .trimEnd()
-    .split('\n')
-    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
 }
 
 /** The export holds exactly the replayed messages and thoughts, in order. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { thoughtTraceConversationSchema, type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { example, renderedMarkdown, thoughtsOf } from './support/data';
+import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
+import { example, renderedMarkdown, thoughtsOf, parseExport } from './support/data';
 import { answerPrompt, exportJsonl, findPrompt, launchFirefox, sendPrompt, type FirefoxSession } from './support/firefox';
 import { SITE_PAGES } from './support/sites';
 
@@ -16,12 +16,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-const parseExport = async (): Promise<ThoughtTraceConversation[]> =>
-  (await exportJsonl(session))
-    .trimEnd()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
+const readExport = async (): Promise<ThoughtTraceConversation[]> => parseExport(await exportJsonl(session));
 
 const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
 
@@ -48,7 +43,7 @@ describe.each([
     }
     await page.close();
 
-    const exported = (await parseExport()).find((c) => c.messages[0]?.content === recorded.messages[0]!.content)!;
+    const exported = (await readExport()).find((c) => c.messages[0]?.content === recorded.messages[0]!.content)!;
     expect(exported.model_provider).toBe(SITE_PAGES[site].provider);
     expect(exported.messages.map((m) => m.type)).toEqual(recorded.messages.map((m) => m.type));
     exported.messages.forEach((message, i) => {
@@ -74,7 +69,7 @@ describe('a reply that finishes in a background tab', () => {
     const deadline = Date.now() + 15_000;
     let captured: ThoughtTraceConversation | undefined;
     while (!captured && Date.now() < deadline) {
-      captured = (await parseExport()).find((c) => c.messages[0]?.content === 'Write me a long essay, I will be back.' && c.messages.length === 2);
+      captured = (await readExport()).find((c) => c.messages[0]?.content === 'Write me a long essay, I will be back.' && c.messages.length === 2);
     }
     expect(captured!.messages[1]!.content).toBe('Here is the **essay**.');
     expect(await page.$('iframe')).toBeNull();
@@ -84,7 +79,7 @@ describe('a reply that finishes in a background tab', () => {
     await answerPrompt(page, 'reaction', 'Worth the wait.');
     await other.close();
     await page.close();
-    const done = (await parseExport()).find((c) => c.messages[0]?.content === 'Write me a long essay, I will be back.')!;
+    const done = (await readExport()).find((c) => c.messages[0]?.content === 'Write me a long essay, I will be back.')!;
     expect(thoughtsOf(done.messages[1]!).map((t) => t.content)).toEqual(['Worth the wait.']);
   });
 });
@@ -113,7 +108,7 @@ describe('keyboard only, in Firefox', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt-textarea');
     await page.close();
 
-    const chat = (await parseExport()).find((c) => c.messages[0]?.content === 'Firefox keyboard: hello')!;
+    const chat = (await readExport()).find((c) => c.messages[0]?.content === 'Firefox keyboard: hello')!;
     expect(thoughtsOf(chat.messages[0]!).map((t) => t.content)).toEqual(['Typed in Firefox without a mouse.']);
   });
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page as ChromiumPage } from 'playwright-core';
 import type { Page as FirefoxPage } from 'puppeteer-core';
-import { thoughtTraceConversationSchema, type Site, type ThoughtTraceConversation } from '../../utils/schema';
+import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
 import * as chromium from './support/chromium';
-import { thoughtsOf } from './support/data';
+import { thoughtsOf, parseExport } from './support/data';
 import * as firefox from './support/firefox';
 import { SITE_PAGES } from './support/sites';
 
@@ -238,10 +238,7 @@ function expectPrivate(entries: string[], s: ReturnType<typeof scenario>) {
 
 /** The thoughts did reach the extension: the export has both, on the right messages. */
 function expectExported(jsonl: string, s: ReturnType<typeof scenario>) {
-  const conversations: ThoughtTraceConversation[] = jsonl
-    .split('\n')
-    .filter(Boolean)
-    .map((row) => thoughtTraceConversationSchema.parse(JSON.parse(row)));
+  const conversations: ThoughtTraceConversation[] = parseExport(jsonl);
   const chat = conversations.find((c) => c.messages[0]?.content === s.prompt);
   expect(chat, 'the conversation was not exported').toBeDefined();
   expect(chat!.messages.map((m) => thoughtsOf(m).map((t) => t.content))).toEqual([[s.reason], [s.reaction]]);

@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { thoughtTraceConversationSchema, type Site, type ThoughtTraceConversation } from '../../utils/schema';
+import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
 import { answerPrompt, exportJsonl, findPrompt, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
-import { thoughtsOf } from './support/data';
+import { thoughtsOf, parseExport } from './support/data';
 import { SITE_PAGES } from './support/sites';
 
 // The thought prompt as participants use it: categories, asking less, the keyboard, the optional
@@ -22,10 +22,7 @@ afterAll(async () => {
 });
 
 const exported = async (): Promise<ThoughtTraceConversation[]> =>
-  (await exportJsonl(session))
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
+  parseExport(await exportJsonl(session));
 const byFirstPrompt = async (text: string) => (await exported()).find((c) => c.messages[0]?.content === text)!;
 
 async function openChat(site: Site = 'chatgpt', url = SITE_PAGES[site].conversationUrl()) {

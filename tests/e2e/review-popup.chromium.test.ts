@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { thoughtTraceConversationSchema, type ThoughtTraceConversation } from '../../utils/schema';
+import { type ThoughtTraceConversation } from '../../utils/schema';
 import {
   answerPrompt,
   exportJsonl,
@@ -10,7 +10,7 @@ import {
   sendPrompt,
   type ChromiumSession,
 } from './support/chromium';
-import { thoughtsOf } from './support/data';
+import { parseExport, thoughtsOf } from './support/data';
 
 // The review page and the popup, driven through their real UI on top of chats captured the way a
 // participant makes them: type a prompt, answer the reason prompt, the reply streams in, answer
@@ -49,11 +49,7 @@ async function exchange(page: Page, prompt: string, reason: string | null, reply
 }
 
 async function exported(): Promise<ThoughtTraceConversation[]> {
-  const jsonl = await exportJsonl(session);
-  return jsonl
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
+  return parseExport(await exportJsonl(session));
 }
 
 /** The export has no titles: conversations are found by their first prompt. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { thoughtTraceConversationSchema, type Site, type ThoughtTraceConversation } from '../../utils/schema';
+import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
 import { answerPrompt, exportJsonl, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
-import { example, renderedMarkdown, thoughtsOf } from './support/data';
+import { example, renderedMarkdown, thoughtsOf, parseExport } from './support/data';
 import { SITE_PAGES } from './support/sites';
 
 // Claude and Gemini go through the same flow as ChatGPT (tests/e2e/chatgpt.chromium.test.ts).
@@ -19,13 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
-
-const parseExport = (jsonl: string): ThoughtTraceConversation[] =>
-  jsonl
-    .trimEnd()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
 
 const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
 

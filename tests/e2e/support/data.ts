@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { marked } from 'marked';
-import type { ThoughtTraceConversation, ThoughtTraceThought } from '../../../utils/schema';
+import { thoughtTraceConversationSchema, type ThoughtTraceConversation, type ThoughtTraceThought } from '../../../utils/schema';
 
 const examplesUrl = new URL('../../../../shared/data/thoughttrace-examples.jsonl', import.meta.url);
 
@@ -27,3 +27,10 @@ export const thoughtsOf = (m: ThoughtTraceConversation['messages'][number]): Tho
  */
 export const renderedMarkdown = (markdown: string) =>
   (marked.parse(markdown, { async: false, gfm: true }) as string).replace(/\s+/g, ' ').replace(/>\s+</g, '><').replace(/\s+<\//g, '</').trim();
+
+/** An exported ThoughtTrace JSONL file, every line validated against the dataset schema. */
+export const parseExport = (jsonl: string): ThoughtTraceConversation[] =>
+  jsonl
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => thoughtTraceConversationSchema.parse(JSON.parse(line)));
