@@ -70,6 +70,7 @@ describe('a reply that finishes in a background tab', () => {
     let captured: ThoughtTraceConversation | undefined;
     while (!captured && Date.now() < deadline) {
       captured = (await readExport()).find((c) => c.messages[0]?.content === 'Write me a long essay, I will be back.' && c.messages.length === 2);
+      if (!captured) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(captured!.messages[1]!.content).toBe('Here is the **essay**.');
     expect(await page.$('iframe')).toBeNull();

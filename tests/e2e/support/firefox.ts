@@ -124,8 +124,13 @@ export async function sendPrompt(page: Page, text: string, site: Site = 'chatgpt
 export async function exportJsonl(session: FirefoxSession): Promise<string> {
   const review = await session.browser.newPage();
   // goto() on a moz-extension page never resolves under BiDi; wait for the content instead.
-  void review.goto(`${session.origin}/review.html`).catch(() => undefined);
-  const exportButton = await review.waitForSelector('::-p-text(Export ThoughtTrace JSONL)');
+  const url = `${session.origin}/review.html`;
+  void review.goto(url).catch(() => undefined);
+  const button = '::-p-text(Export ThoughtTrace JSONL)';
+  // A moz-extension tab opened right after another one now and then stays blank: load it again.
+  const exportButton =
+    (await review.waitForSelector(button, { timeout: 10_000 }).catch(() => null)) ??
+    (void review.goto(url).catch(() => undefined), await review.waitForSelector(button, { timeout: 20_000 }));
   const before = new Set(readdirSync(session.downloads));
   await exportButton!.click();
   const deadline = Date.now() + 15_000;
