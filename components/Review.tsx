@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useRef, useState } from 'react';
 import { SettingsPanel } from './SettingsPanel';
 import { db } from '@/utils/db';
-import { t, type StaticMessageKey } from '@/utils/i18n';
+import { siteName, t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
 import {
   kindForRole,
@@ -13,13 +13,6 @@ import {
   type ThoughtRecord,
 } from '@/utils/schema';
 import { branchOf, exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/thoughttrace';
-
-const SITE_NAMES: Record<ConversationRecord['site'], StaticMessageKey> = {
-  chatgpt: 'siteChatgpt',
-  claude: 'siteClaude',
-  gemini: 'siteGemini',
-  import: 'siteImport',
-};
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatDate = (iso: string) => dateFormat.format(new Date(iso));
@@ -112,7 +105,7 @@ export function Review() {
                   >
                     <span className="block truncate font-medium">{c.title || t('reviewUntitled')}</span>
                     <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                      {t('reviewListMeta', [t(SITE_NAMES[c.site]), formatDate(c.updatedAt)])}
+                      {t('reviewListMeta', [siteName(c.site), formatDate(c.updatedAt)])}
                     </span>
                   </button>
                 </li>
@@ -177,8 +170,8 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
             <h2 className="m-0 text-lg font-semibold">{conversation.title || t('reviewUntitled')}</h2>
             <p className="m-0 text-sm text-zinc-500 dark:text-zinc-400">
               {conversation.modelName
-                ? t('reviewMetaModel', [t(SITE_NAMES[conversation.site]), conversation.modelName, formatDate(conversation.createdAt)])
-                : t('reviewMeta', [t(SITE_NAMES[conversation.site]), formatDate(conversation.createdAt)])}
+                ? t('reviewMetaModel', [siteName(conversation.site), conversation.modelName, formatDate(conversation.createdAt)])
+                : t('reviewMeta', [siteName(conversation.site), formatDate(conversation.createdAt)])}
             </p>
           </div>
           <button

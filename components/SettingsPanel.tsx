@@ -110,6 +110,15 @@ export function SettingsPanel() {
           options={[['30', t('settingsFade30s')], ['60', t('settingsFade1m')], ['120', t('settingsFade2m')], ['300', t('settingsFade5m')]]}
           onChange={(seconds) => void change({ promptTimeoutSeconds: Number(seconds) })}
         />
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="mt-0.5"
+            checked={settings.askTask}
+            onChange={(event) => void change({ askTask: event.target.checked })}
+          />
+          <span>{t('settingsAskTask')}</span>
+        </label>
         <div className="flex items-center gap-3 text-sm">
           <span>{snoozed ? t('settingsSnoozedUntil', [new Date(settings.snoozedUntil!).toLocaleTimeString()]) : t('settingsNotSnoozed')}</span>
           <button

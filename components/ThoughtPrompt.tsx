@@ -1,6 +1,16 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { sendMessage, type PromptContext } from '@/utils/messaging';
-import { hostToFrameSchema, type FrameToHost } from '@/utils/prompt-protocol';
+import {
+  CARD_CLASS,
+  FIELD_CLASS,
+  isMac,
+  QUIET_BUTTON_CLASS,
+  SAVE_BUTTON_CLASS,
+  tellHost,
+  useFadeWhenIgnored,
+  useHostFocus,
+  useReportSize,
+} from './prompt-frame';
 import { browser } from 'wxt/browser';
 import { t, type StaticMessageKey } from '@/utils/i18n';
 import {
@@ -20,7 +30,7 @@ const COPY = {
     field: 'reason',
     placeholder: 'promptReasonPlaceholder',
     written: 'promptReasonsWritten',
-    stopAsking: 'promptStopAskingReactions',
+    stopAsking: 'promptStopAskingReasons',
   },
   reaction: {
     eyebrow: 'promptReactionEyebrow',
@@ -28,19 +38,11 @@ const COPY = {
     field: 'reaction',
     placeholder: 'promptReactionPlaceholder',
     written: 'promptReactionsWritten',
-    stopAsking: 'promptStopAskingReasons',
+    stopAsking: 'promptStopAskingReactions',
   },
 } as const satisfies Record<ThoughtKind, Record<string, StaticMessageKey>>;
 
 const DRAFT_DELAY_MS = 300;
-const FADE_MS = 600;
-const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
-
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
-
-function tellHost(message: DistributiveOmit<FrameToHost, 'source'>) {
-  window.parent.postMessage({ source: 'thoughttrace-prompt', ...message }, '*');
-}
 
 /**
  * The reason/reaction prompt. It lives in an extension page inside an iframe, so the chat
@@ -55,11 +57,9 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   const [menuOpen, setMenuOpen] = useState(false);
   const [error, setError] = useState('');
   const [saving, setSaving] = useState(false);
-  const [fading, setFading] = useState(false);
-  const touched = useRef(false);
+  const { fading, touch, touched } = useFadeWhenIgnored(context ? context.timeoutSeconds : null);
   const pendingDraft = useRef<string | null>(null);
   const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const fadeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const rootRef = useRef<HTMLDivElement>(null);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
 
@@ -95,49 +95,11 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
     return () => window.removeEventListener('pagehide', flush);
   }, [flushDraft]);
 
-  const touch = useCallback(() => {
-    if (touched.current) return;
-    touched.current = true;
-    clearTimeout(fadeTimer.current);
-    setFading(false);
-    tellHost({ type: 'touched' });
-  }, []);
-
-  // Size the iframe to the card.
-  useLayoutEffect(() => {
-    const root = rootRef.current;
-    if (!root) return;
-    const report = () => tellHost({ type: 'resize', height: root.getBoundingClientRect().height });
-    report();
-    const observer = new ResizeObserver(report);
-    observer.observe(root);
-    return () => observer.disconnect();
-  }, []);
-
-  // The focus shortcut, relayed by the content script.
-  useEffect(() => {
-    const onMessage = (event: MessageEvent) => {
-      if (event.source !== window.parent || !hostToFrameSchema.safeParse(event.data).success) return;
-      touch();
-      fieldRef.current?.focus();
-    };
-    window.addEventListener('message', onMessage);
-    return () => window.removeEventListener('message', onMessage);
-  }, [touch]);
-
-  // An ignored prompt fades away; the message stays annotatable from the review page.
-  useEffect(() => {
-    if (!context) return;
-    fadeTimer.current = setTimeout(() => {
-      if (touched.current) return;
-      setFading(true);
-      // Touching the card while it fades brings it back (touch() clears this timer).
-      fadeTimer.current = setTimeout(() => {
-        if (!touched.current) tellHost({ type: 'closed', outcome: 'faded' });
-      }, FADE_MS);
-    }, context.timeoutSeconds * 1000);
-    return () => clearTimeout(fadeTimer.current);
-  }, [context]);
+  useReportSize(rootRef);
+  useHostFocus(() => {
+    touch();
+    fieldRef.current?.focus();
+  });
 
   const onChange = (value: string) => {
     touch();
@@ -175,13 +137,16 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
     }
   };
 
-  /** A fatigue control from the menu: it applies at once and closes the prompt, keeping any draft. */
-  const quiet = async (action: () => Promise<unknown>) => {
+  /**
+   * A fatigue control from the menu: it applies at once and closes the prompt, keeping any draft.
+   * Only "stop asking for reasons" leaves this turn's reply to be asked about; the others end the turn's card.
+   */
+  const quiet = async (action: () => Promise<unknown>, turnGoesOn: boolean) => {
     await action().catch(() => undefined);
-    await skip();
+    await skip(turnGoesOn ? 'skipped' : 'dismissed');
   };
 
-  async function skip() {
+  async function skip(outcome: 'skipped' | 'dismissed' = 'skipped') {
     if (saving) return;
     // Skipping never throws away words: a non-empty draft stays for the review page.
     if (text.trim()) {
@@ -192,7 +157,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       pendingDraft.current = null;
       await sendMessage('discardDraft', { messageId, kind }).catch(() => undefined);
     }
-    tellHost({ type: 'closed', outcome: 'skipped' });
+    tellHost({ type: 'closed', outcome });
   }
 
   const onKeyDown = (event: React.KeyboardEvent) => {
@@ -217,7 +182,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       onKeyDown={onKeyDown}
       onPointerDown={touch}
       onFocus={touch}
-      className={`m-0 flex flex-col gap-2 rounded-[14px] border border-zinc-200 bg-white p-3 text-zinc-900 shadow-lg transition-opacity duration-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 ${fading ? 'opacity-0' : 'opacity-100'}`}
+      className={`${CARD_CLASS} flex flex-col gap-2 p-3 ${fading ? 'opacity-0' : 'opacity-100'}`}
     >
       <div className="flex items-baseline justify-between gap-2">
         <h2 className="m-0 text-sm font-semibold">
@@ -251,7 +216,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
         maxLength={20_000}
         placeholder={t(copy.placeholder)}
         onChange={(event) => onChange(event.target.value)}
-        className="w-full resize-y rounded-lg border border-zinc-300 bg-white p-2 text-sm text-zinc-900 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-100 dark:focus:ring-indigo-900"
+        className={FIELD_CLASS}
       />
       <div role="group" aria-label={t('promptCategoryGroup')} className="flex flex-wrap gap-1">
         {labels.map((value) => (
@@ -297,7 +262,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
             type="button"
             onClick={() => void skip()}
             disabled={saving}
-            className="rounded-lg px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-300 dark:hover:bg-zinc-800"
+            className={QUIET_BUTTON_CLASS}
           >
             {t('promptSkip')}
           </button>
@@ -305,7 +270,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
             type="button"
             onClick={() => void save()}
             disabled={!text.trim() || saving}
-            className="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none disabled:opacity-50"
+            className={SAVE_BUTTON_CLASS}
           >
             {t('save')}
           </button>
@@ -313,19 +278,22 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       </div>
       {menuOpen && (
         <div id="tt-menu" role="group" aria-label={t('promptAskLessGroup')} className="flex flex-col gap-1 border-t border-zinc-200 pt-2 dark:border-zinc-700">
-          {[
-            [t('snoozeForAnHour'), () => sendMessage('snooze', { minutes: 60 })],
-            [t('promptNotInConversation'), () => sendMessage('setConversationQuiet', { conversationId: context?.conversationId ?? '', quiet: true })],
-            [t(copy.stopAsking), () => sendMessage('updateSettings', { ask: kind === 'reason' ? 'reasons' : 'reactions' })],
-            [t('promptEveryThird'), () => sendMessage('updateSettings', { everyNth: 3 })],
-          ].map(([name, action]) => (
+          {(
+            [
+              [t('snoozeForAnHour'), () => sendMessage('snooze', { minutes: 60 }), false],
+              [t('promptNotInConversation'), () => sendMessage('setConversationQuiet', { conversationId: context?.conversationId ?? '', quiet: true }), false],
+              // The other kind only: a reason card stops reasons and still asks about this reply.
+              [t(copy.stopAsking), () => sendMessage('updateSettings', { ask: kind === 'reason' ? 'reactions' : 'reasons' }), kind === 'reason'],
+              [t('promptEveryThird'), () => sendMessage('updateSettings', { everyNth: 3 }), false],
+            ] as const
+          ).map(([name, action, turnGoesOn]) => (
             <button
-              key={name as string}
+              key={name}
               type="button"
-              onClick={() => void quiet(action as () => Promise<unknown>)}
+              onClick={() => void quiet(action, turnGoesOn)}
               className="rounded-md px-2 py-1 text-left text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-200 dark:hover:bg-zinc-800"
             >
-              {name as string}
+              {name}
             </button>
           ))}
           <a

@@ -1,10 +1,33 @@
 import { db } from '@/utils/db';
 import { onMessage, sendMessage } from '@/utils/messaging';
-import { backgroundRequests, type BackgroundRequest } from '@/utils/requests';
+import { backgroundRequests, openConversation, type BackgroundRequest, type OpenConversation } from '@/utils/requests';
 import { createStore } from '@/utils/store';
 
+/** How long a tab may take to say what it shows; a frozen or discarded tab counts as showing nothing. */
+const TAB_REPLY_MS = 1500;
+
+/**
+ * The conversations the chat tabs show now, asked of each tab's content script. Tabs without one
+ * (other sites) reject at once. Needs no "tabs" permission: it never reads a tab's address.
+ */
+async function openConversations(): Promise<OpenConversation[]> {
+  const tabs = await browser.tabs.query({});
+  const replies = await Promise.all(
+    tabs.map(async (tab) => {
+      if (tab.id === undefined || tab.discarded) return null;
+      const reply = await Promise.race([
+        sendMessage('openConversation', undefined, tab.id).catch(() => null),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), TAB_REPLY_MS)),
+      ]);
+      const parsed = openConversation.nullable().safeParse(reply);
+      return parsed.success ? parsed.data : null;
+    }),
+  );
+  return replies.filter((page) => page !== null);
+}
+
 export default defineBackground(() => {
-  const store = createStore(db());
+  const store = createStore(db(), undefined, openConversations);
 
   // The only writer: every request is validated by the store before it touches the database.
   for (const type of Object.keys(backgroundRequests) as BackgroundRequest[]) {

@@ -8,7 +8,12 @@ export interface CaptureSink {
   recordMessage(data: RequestData<'recordMessage'>): Promise<RecordMessageResult>;
   recordHistory(data: RequestData<'recordHistory'>): Promise<RecordHistoryResult>;
   updateConversation(data: RequestData<'updateConversation'>): Promise<void>;
-  askThought(messageId: number, kind: ThoughtKind): void;
+  /** Ask for a thought; `thenReaction`: the reply to this prompt will be asked about too. */
+  askThought(messageId: number, kind: ThoughtKind, thenReaction?: boolean): void;
+  /** The turn ended without its reply being asked about (not asked, failed, or left). */
+  endTurn(): void;
+  /** The tab moved away from a conversation it had stored something of (to another one, or a new chat). */
+  left(conversationId: string): void;
   /** A capture failed; the page keeps working and the failure is logged once. */
   reportError(error: unknown): void;
   /** The page lacks structure the adapter needs (a redesign): capture stops on this page. */
@@ -110,6 +115,12 @@ export class Capture {
     this.scheduleHealthCheck();
   }
 
+  /** The conversation this tab shows: ours once something in it was stored, and the site's. */
+  get conversation(): { conversationId: string | null; site: SiteAdapter['site']; siteConversationId: string | null } | null {
+    if (this.page.kind !== 'conversation') return null;
+    return { conversationId: this.conversationId, site: this.adapter.site, siteConversationId: this.page.conversationId };
+  }
+
   /** What the popup shows for this tab. */
   get status(): { kind: PageKind['kind']; siteChanged: string | null } {
     return { kind: this.page.kind, siteChanged: this.broken };
@@ -145,10 +156,14 @@ export class Capture {
       this.linkSiteId();
       return;
     }
+    const wasInTurn = this.phase.name === 'awaiting-reply';
+    const leaving = this.conversationId;
     this.conversationId = null;
     this.linkedSiteId = null;
     this.firstUserTurnId = null;
     this.phase = { name: 'idle' };
+    if (wasInTurn) this.sink.endTurn();
+    if (leaving) this.sink.left(leaving);
     this.nextIntent = null;
     clearTimeout(this.settleTimer);
     this.seen.clear();
@@ -237,7 +252,7 @@ export class Capture {
     const recorded = await this.record(turn, 'user', content, this.adapter.modelName(null, this.doc), parentMessageId);
     const current = this.phase;
     if (current.name === 'awaiting-reply' && current.userTurnId === turn.id) current.userMessageId = recorded?.messageId;
-    if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reason');
+    if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reason', recorded.thenReaction);
     this.scheduleCheck(0);
   }
 
@@ -263,6 +278,7 @@ export class Capture {
     if (userIndex < 0) {
       // The prompt vanished (the site replaced it, or failed): nothing to wait for.
       this.phase = { name: 'idle' };
+      this.sink.endTurn();
       return;
     }
     const candidate = turns.slice(userIndex + 1).find((turn) => turn.role === 'assistant');
@@ -282,6 +298,7 @@ export class Capture {
     this.nextIntent = null;
     const recorded = await this.record(candidate, 'assistant', content, this.adapter.modelName(candidate, this.doc), phase.userMessageId);
     if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reaction');
+    else this.sink.endTurn();
     if (this.phase.name === 'armed') this.scheduleCheck(0);
   }
 
@@ -303,7 +320,7 @@ export class Capture {
     this.conversationId = result.conversationId;
     this.linkedSiteId = siteConversationId;
     this.recorded.set(turn.id, { messageId: result.messageId, key });
-    return { messageId: result.messageId, ask: result.ask };
+    return { messageId: result.messageId, ask: result.ask, thenReaction: result.thenReaction };
   }
 
   private scheduleHistory(): void {

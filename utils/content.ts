@@ -23,7 +23,10 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
       recordMessage: (data) => sendMessage('recordMessage', data),
       recordHistory: (data) => sendMessage('recordHistory', data),
       updateConversation: (data) => sendMessage('updateConversation', data),
-      askThought: (messageId, kind) => prompt.show({ messageId, kind, anchor: recentTurnOf(adapter, document, messageFor, messageId) }),
+      askThought: (messageId, kind, thenReaction) =>
+        prompt.show({ messageId, kind, thenReaction, anchor: recentTurnOf(adapter, document, messageFor, messageId) }),
+      endTurn: () => prompt.endTurn(),
+      left: (conversationId) => void askTaskQuestions(conversationId),
       reportError(error) {
         if (reported) return;
         reported = true;
@@ -38,7 +41,15 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
     controller.signal,
   );
   const messageFor = (element: Element) => capture.messageFor(element);
+
+  /** After moving to another page of the site: the task questions of the conversation left, if they are due. */
+  async function askTaskQuestions(conversationId: string) {
+    const due = await sendMessage('leftConversation', { conversationId }).catch(() => false);
+    if (due && !controller.signal.aborted) prompt.show({ kind: 'task', conversationId });
+  }
+
   capture.start();
+  onMessage('openConversation', () => capture.conversation);
   // Annotating a message is the participant's own request: shown whatever "ask less" says.
   installAnnotate({ doc: document, messageFor, open: (request) => prompt.show(request), avoid, signal: controller.signal });
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => capture.onNavigate(new URL(newUrl)));

@@ -1,4 +1,5 @@
 import { createI18n } from '@wxt-dev/i18n';
+import type { Site } from './schema';
 // Type only: '#i18n' is the alias @wxt-dev/i18n generates in .wxt/ from this same catalogue.
 import type { GeneratedI18nStructure } from '#i18n';
 // The one catalogue of user-facing text. @wxt-dev/i18n turns it into _locales/en/messages.json at build
@@ -54,3 +55,13 @@ export function t<K extends MessageKey>(key: K, ...args: SubstitutionArgs<K>): s
   }
   return message || fromCatalogue(key, substitutions);
 }
+
+const SITE_NAMES = {
+  chatgpt: 'siteChatgpt',
+  claude: 'siteClaude',
+  gemini: 'siteGemini',
+  import: 'siteImport',
+} as const satisfies Record<Site | 'import', StaticMessageKey>;
+
+/** A conversation's site as the participant knows it ("ChatGPT", or "Imported" for a file's). */
+export const siteName = (site: Site | 'import'): string => t(SITE_NAMES[site]);

@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { Settings, SurveyAnswers, ThoughtLabel } from './schema';
-import type { PageStatus, RequestData } from './requests';
+import type { Settings, Site, SurveyAnswers, ThoughtLabel } from './schema';
+import type { OpenConversation, PageStatus, RequestData } from './requests';
 
 // The typed protocol between content script, thought prompt, popup, review page and background.
 // Only types here, so the content script does not carry the zod schemas that
@@ -8,8 +8,11 @@ import type { PageStatus, RequestData } from './requests';
 
 
 export type RecordMessageResult =
-  /** `ask`: whether to prompt for a thought now (snooze, "not in this conversation", frequency). */
-  | { captured: true; conversationId: string; messageId: number; ask: boolean }
+  /**
+   * `ask`: whether to prompt for a thought now (snooze, "not in this conversation", frequency).
+   * `thenReaction`, for a prompt: whether its reply will be asked about as well.
+   */
+  | { captured: true; conversationId: string; messageId: number; ask: boolean; thenReaction: boolean }
   | { captured: false; reason: 'paused' };
 
 export type RecordHistoryResult =
@@ -30,6 +33,14 @@ export interface PromptContext {
   conversationId: string;
   /** Thoughts already written about this message. */
   thoughts: { id: number; content: string; label: ThoughtLabel | '' }[];
+}
+
+export interface TaskContext {
+  title: string;
+  site: Site | 'import';
+  taskSummary: string;
+  taskExpectation: string;
+  timeoutSeconds: number;
 }
 
 export interface SettingsView {
@@ -59,6 +70,8 @@ interface BackgroundProtocol {
   importConversations(data: RequestData<'importConversations'>): { imported: number; skipped: number };
   getStatus(): Status;
   getPromptContext(data: RequestData<'getPromptContext'>): PromptContext;
+  leftConversation(data: RequestData<'leftConversation'>): boolean;
+  getTaskContext(data: RequestData<'getTaskContext'>): TaskContext;
 }
 
 interface TabProtocol {
@@ -66,6 +79,9 @@ interface TabProtocol {
   getPageStatus(): PageStatus;
   /** Background (keyboard command) → content script: focus the open thought prompt. */
   focusThoughtPrompt(): boolean;
+  /** Background → content script: the conversation this tab shows, if any. */
+  openConversation(): OpenConversation | null;
+
 }
 
 export type ProtocolMap = BackgroundProtocol & TabProtocol;

@@ -3,20 +3,31 @@
 // space clear of the composer, and tells when the message is scrolled out of view. Hand-rolled
 // positioning would have to relearn each of these edge cases.
 import { autoUpdate, computePosition, flip, hide, offset, shift } from '@floating-ui/dom';
-import type { ThoughtKind } from './schema';
 import { pageText } from './page-text';
-import { frameToHostSchema, PROMPT_PAGE, type HostToFrame } from './prompt-protocol';
+import { cardSearch, frameToHostSchema, PROMPT_PAGE, type Card, type CloseOutcome, type HostToFrame } from './prompt-protocol';
 import { clearRegion, GAP, viewportOf, visibleBox, type Box } from './placement';
 import { looksDark } from './theme';
 
-interface Request {
-  messageId: number;
-  kind: ThoughtKind;
+type Request = Card & {
   /** The message's turn on the page: the prompt sits beside it while it is mounted and in view. */
   anchor?: Element | null;
   /** The participant asked for this prompt (annotating a message): it takes focus once loaded. */
   focus?: boolean;
-}
+  /** A reason asked at the start of a turn whose reply will be asked about too: the card stays for it. */
+  thenReaction?: boolean;
+};
+
+const TITLES = {
+  reason: 'promptFrameTitleReason',
+  reaction: 'promptFrameTitleReaction',
+  waiting: 'promptFrameTitleWaiting',
+  task: 'promptFrameTitleTask',
+} as const;
+const ANNOUNCEMENTS = {
+  reason: 'promptAnnounceReason',
+  reaction: 'promptAnnounceReaction',
+  task: 'promptAnnounceTask',
+} as const;
 
 /** Where the prompt goes when it has no message in view: the top-right corner. */
 const PINNED = { top: 72, right: 16 };
@@ -27,14 +38,22 @@ const MIN_HEIGHT = 160;
 
 /**
  * Shows the thought prompt in an extension-page iframe beside the message it is about, or pinned
- * to the top-right corner when that message is not in view; never over the composer. One prompt
- * at a time: a new request replaces a prompt nobody has touched, and otherwise waits until the
+ * to the top-right corner when that message is not in view; never over the composer. One card
+ * at a time: a new request replaces a card nobody has touched, and otherwise waits until the
  * open one is saved or skipped.
+ *
+ * A turn interrupts at most once: the card that asks for the reason stays, as a slim "waiting
+ * for the reply" strip once answered, and turns into the reaction question when the reply ends.
+ * Closing the strip declines that turn's reaction.
  */
 export class PromptHost {
   private frame: HTMLIFrameElement | null = null;
   private current: (Request & { touched: boolean }) | null = null;
   private waiting: Request | null = null;
+  /** The participant closed this turn's card before its reply ended: its reaction is not asked. */
+  private declined = false;
+  /** Task questions never displace a turn's card: they wait until no card is open. */
+  private pendingTask: Request | null = null;
   private returnFocusTo: Element | null = null;
   private liveRegion: HTMLElement | null = null;
   private readonly origin: string;
@@ -72,9 +91,14 @@ export class PromptHost {
   }
 
   show(request: Request): void {
+    if (request.kind === 'reason' && !request.focus) this.declined = false;
+    if (request.kind === 'reaction' && !request.focus && this.declined) {
+      this.declined = false;
+      return;
+    }
     // Asked again about the open prompt's message (annotating it): keep it, and focus it if asked.
     const current = this.current;
-    if (current && !this.doc.hidden && current.messageId === request.messageId && current.kind === request.kind) {
+    if (current && !this.doc.hidden && sameCard(current, request)) {
       if (request.anchor && request.anchor !== current.anchor) {
         current.anchor = request.anchor;
         this.follow();
@@ -83,6 +107,10 @@ export class PromptHost {
         this.focusWhenReady = !current.touched;
         this.focus();
       }
+      return;
+    }
+    if (request.kind === 'task' && (this.current || this.waiting)) {
+      this.pendingTask = request;
       return;
     }
     // A reply that finished in a background tab is asked about when the participant comes back.
@@ -97,6 +125,13 @@ export class PromptHost {
     this.open(request);
   }
 
+  /** The turn ended without its reply being asked about: the card waiting for it goes. */
+  endTurn(): void {
+    this.declined = false;
+    if (this.waiting?.kind === 'waiting') this.waiting = null;
+    if (this.current?.kind === 'waiting') this.close(null);
+  }
+
   /** Moves keyboard focus into the open prompt (the focus shortcut). */
   focus(): boolean {
     if (!this.frame?.contentWindow) return false;
@@ -108,15 +143,22 @@ export class PromptHost {
     return true;
   }
 
+  /** Shows `request` in the open card's frame, which keeps its place until the new card reports its size, or in a new one. */
   private open(request: Request): void {
-    this.remove();
     const url = new URL(this.pageUrl(PROMPT_PAGE));
-    url.searchParams.set('messageId', String(request.messageId));
-    url.searchParams.set('kind', request.kind);
+    for (const [name, value] of Object.entries(cardSearch(request))) url.searchParams.set(name, value);
     url.searchParams.set('theme', looksDark(this.doc) ? 'dark' : 'light');
-    const frame = this.doc.createElement('iframe');
+    const reused = this.frame;
+    const frame = reused ?? this.doc.createElement('iframe');
     frame.src = url.href;
-    frame.title = request.kind === 'reason' ? pageText('promptFrameTitleReason') : pageText('promptFrameTitleReaction');
+    frame.title = pageText(TITLES[request.kind]);
+    this.current = { ...request, touched: false };
+    this.focusWhenReady = Boolean(request.focus);
+    if (request.kind !== 'waiting') this.announce(pageText(ANNOUNCEMENTS[request.kind]));
+    if (reused) {
+      this.follow();
+      return;
+    }
     // Fixed and outside the site's layout: the page never reflows because of it.
     frame.style.cssText = [
       'position:fixed',
@@ -135,12 +177,7 @@ export class PromptHost {
     frame.setAttribute('allowtransparency', 'true');
     this.doc.documentElement.append(frame);
     this.frame = frame;
-    this.current = { ...request, touched: false };
-    this.focusWhenReady = Boolean(request.focus);
     this.follow();
-    this.announce(
-      request.kind === 'reason' ? pageText('promptAnnounceReason') : pageText('promptAnnounceReaction'),
-    );
   }
 
   /** Screen readers hear that a prompt opened; the text never includes anything the participant wrote. */
@@ -243,13 +280,37 @@ export class PromptHost {
       if (this.current) this.current.touched = true;
       this.focusWhenReady = false;
     } else {
-      const hadFocus = this.doc.activeElement === this.frame;
-      this.remove();
-      if (hadFocus && this.returnFocusTo instanceof HTMLElement) this.returnFocusTo.focus();
-      this.returnFocusTo = null;
-      const next = this.waiting;
-      this.waiting = null;
-      if (next) this.open(next);
+      this.close(message.outcome);
     }
   }
+
+  /** The open card is done (`null`: the turn ended): the next request, the turn's strip, or nothing takes its place. */
+  private close(outcome: CloseOutcome | null): void {
+    const closing = this.current;
+    const hadFocus = this.frame !== null && this.doc.activeElement === this.frame;
+    // Closed for the turn (the strip's ×, or asking less from the reason's card): its reply is not asked about.
+    if ((closing?.kind === 'waiting' || closing?.kind === 'reason') && outcome === 'dismissed') this.declined = true;
+    let next = this.waiting;
+    this.waiting = null;
+    if (!next && closing?.kind === 'reason' && closing.thenReaction && outcome !== null && outcome !== 'dismissed') {
+      next = { kind: 'waiting', messageId: closing.messageId, after: outcome, anchor: closing.anchor };
+    }
+    if (!next && this.pendingTask) {
+      next = this.pendingTask;
+      this.pendingTask = null;
+    }
+    if (next && !this.doc.hidden) this.open(next);
+    else {
+      this.remove();
+      // A reply that ended in a background tab is asked about when the participant comes back.
+      if (next) this.waiting = next;
+    }
+    if (hadFocus && this.returnFocusTo instanceof HTMLElement) this.returnFocusTo.focus();
+    this.returnFocusTo = null;
+  }
+}
+
+function sameCard(a: Card, b: Card): boolean {
+  if (a.kind !== b.kind) return false;
+  return 'messageId' in a ? 'messageId' in b && a.messageId === b.messageId : a.kind === 'task' && b.kind === 'task' && a.conversationId === b.conversationId;
 }

@@ -18,6 +18,14 @@ const messageId = z.number().int().positive();
 const label = thoughtLabelSchema.or(z.literal(''));
 const thoughtText = z.string().max(MAX_THOUGHT_CHARS);
 
+/** A conversation a tab shows: ours once stored, and the site's id once it has one. */
+export const openConversation = z.strictObject({
+  conversationId: z.string().min(1).nullable(),
+  site: siteSchema,
+  siteConversationId: z.string().min(1).max(200).nullable(),
+});
+export type OpenConversation = z.infer<typeof openConversation>;
+
 export const backgroundRequests = {
   /** A captured user prompt or a finished reply. Creates the conversation on first use. */
   recordMessage: z.strictObject({
@@ -79,6 +87,14 @@ export const backgroundRequests = {
   getSettings: z.undefined(),
   importConversations: z.strictObject({ conversations: z.array(thoughtTraceConversationSchema).max(100_000) }),
   getStatus: z.undefined(),
+  /**
+   * A tab moved away from a conversation: whether to ask its task questions now (the participant
+   * chatted in it, has not answered them, was not asked yet, and no other tab still shows it).
+   * Marks them asked, so they are asked once.
+   */
+  leftConversation: z.strictObject({ conversationId: z.string().min(1).max(200) }),
+  /** What the task card shows: the conversation's title and its answers so far. */
+  getTaskContext: z.strictObject({ conversationId: z.string().min(1).max(200) }),
   /** What the thought prompt shows: an excerpt of the message, any saved draft, the fade delay. */
   getPromptContext: z.strictObject({ messageId, kind: thoughtKindSchema }),
 } as const;

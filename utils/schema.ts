@@ -101,6 +101,11 @@ export const conversationRecordSchema = z.object({
   leafMessageId: z.number().int().positive().nullable(),
   /** "Not in this conversation": captured, but never prompted. */
   quiet: z.boolean().optional(),
+  /**
+   * The task questions on leaving: `due` once the participant chatted here, `asked` once shown
+   * (they are asked once; the review page keeps them editable).
+   */
+  taskAsk: z.enum(['due', 'asked']).optional(),
 });
 export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 
@@ -158,6 +163,8 @@ export const settingsSchema = z.object({
   everyNth: z.number().int().min(1).max(20),
   /** No prompts until this time (capture goes on). */
   snoozedUntil: isoTimestampSchema.nullable(),
+  /** Ask the two task questions when the participant leaves a conversation they chatted in. */
+  askTask: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
@@ -166,6 +173,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ask: 'both',
   everyNth: 1,
   snoozedUntil: null,
+  askTask: true,
 };
 
 // ---- ThoughtTrace JSONL (CONTRACTS.md section 1) ----

@@ -18,8 +18,8 @@ import {
   type Site,
 } from './schema';
 import { importThoughtTrace } from './thoughttrace';
-import type { PromptContext, RecordHistoryResult, RecordMessageResult, SettingsView, Status } from './messaging';
-import { backgroundRequests, type BackgroundRequest } from './requests';
+import type { PromptContext, RecordHistoryResult, RecordMessageResult, SettingsView, Status, TaskContext } from './messaging';
+import { backgroundRequests, type BackgroundRequest, type OpenConversation } from './requests';
 
 /** A request that failed validation. Its message says which field was wrong and how. */
 export class InvalidRequestError extends Error {
@@ -32,7 +32,12 @@ type Parsed<K extends BackgroundRequest> = z.output<(typeof backgroundRequests)[
  * Every write to the database goes through here, and only the background calls it.
  * Each operation is one Dexie transaction, so a failure leaves nothing half-written.
  */
-export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date()) {
+export function createStore(
+  db: ThoughtTraceDb,
+  now: () => Date = () => new Date(),
+  /** The conversations the browser's tabs show now (the background asks each tab). */
+  openConversations: () => Promise<OpenConversation[]> = async () => [],
+) {
   async function getProfile(): Promise<SurveyAnswers | null> {
     const parsed = surveyAnswersSchema.safeParse((await db.settings.get('profile'))?.value);
     return parsed.success ? parsed.data : null;
@@ -137,9 +142,12 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
             },
             at,
           ));
-        await db.conversations.update(conversation.id, { leafMessageId: messageId });
+        // Chatting in a conversation makes its task questions due for when the participant leaves it.
+        const taskDue = !existing && input.role === 'user' && !conversation.taskAsk && !hasTaskAnswers(conversation);
+        await db.conversations.update(conversation.id, { leafMessageId: messageId, ...(taskDue ? { taskAsk: 'due' as const } : {}) });
         const ask = existing ? false : await shouldAsk(conversation, input.role, at);
-        return { captured: true as const, conversationId: conversation.id, messageId, ask };
+        const thenReaction = ask && input.role === 'user' && (await shouldAsk(conversation, 'assistant', at));
+        return { captured: true as const, conversationId: conversation.id, messageId, ask, thenReaction };
       });
     },
 
@@ -275,6 +283,39 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
       if (!updated) throw new InvalidRequestError(`No conversation ${input.conversationId}`);
     },
 
+    async leftConversation(input: Parsed<'leftConversation'>): Promise<boolean> {
+      const settings = await getSettings();
+      if (settings.paused || !settings.askTask || isSnoozed(settings, now())) return false;
+      const conversation = await db.conversations.get(input.conversationId);
+      if (conversation?.taskAsk !== 'due' || conversation.quiet || hasTaskAnswers(conversation)) return false;
+      // Still open in another tab: not left yet.
+      const stillOpen = (await openConversations()).some(
+        (page) =>
+          page.conversationId === conversation.id ||
+          (page.siteConversationId !== null && page.site === conversation.site && page.siteConversationId === conversation.siteConversationId),
+      );
+      if (stillOpen) return false;
+      // Asked once, whichever tab asks first.
+      return db.transaction('rw', db.conversations, async () => {
+        const current = await db.conversations.get(conversation.id);
+        if (current?.taskAsk !== 'due') return false;
+        await db.conversations.update(conversation.id, { taskAsk: 'asked' });
+        return true;
+      });
+    },
+
+    async getTaskContext(input: Parsed<'getTaskContext'>): Promise<TaskContext> {
+      const [conversation, settings] = await Promise.all([db.conversations.get(input.conversationId), getSettings()]);
+      if (!conversation) throw new InvalidRequestError(`No conversation ${input.conversationId}`);
+      return {
+        title: conversation.title,
+        site: conversation.site,
+        taskSummary: conversation.taskSummary,
+        taskExpectation: conversation.taskExpectation,
+        timeoutSeconds: settings.promptTimeoutSeconds,
+      };
+    },
+
     async setPaused(input: Parsed<'setPaused'>): Promise<void> {
       await writeSettings((settings) => ({ ...settings, paused: input.paused }));
     },
@@ -342,8 +383,7 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
    */
   async function shouldAsk(conversation: ConversationRecord, role: 'user' | 'assistant', at: Date): Promise<boolean> {
     const settings = await getSettings();
-    if (settings.snoozedUntil && Date.parse(settings.snoozedUntil) > at.getTime()) return false;
-    if (conversation.quiet) return false;
+    if (isSnoozed(settings, at) || conversation.quiet) return false;
     if (settings.ask === (role === 'user' ? 'reactions' : 'reasons')) return false;
     const turn = await db.messages
       .where('conversationId')
@@ -351,6 +391,14 @@ export function createStore(db: ThoughtTraceDb, now: () => Date = () => new Date
       .filter((m) => m.role === 'user' && m.source === 'live')
       .count();
     return (Math.max(turn, 1) - 1) % settings.everyNth === 0;
+  }
+
+  function isSnoozed(settings: Settings, at: Date): boolean {
+    return settings.snoozedUntil !== null && Date.parse(settings.snoozedUntil) > at.getTime();
+  }
+
+  function hasTaskAnswers(conversation: ConversationRecord): boolean {
+    return conversation.taskSummary.trim() !== '' || conversation.taskExpectation.trim() !== '';
   }
 
   async function writeSettings(change: (settings: Settings) => Settings) {

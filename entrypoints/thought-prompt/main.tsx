@@ -1,14 +1,21 @@
 import { createRoot } from 'react-dom/client';
+import { TaskPrompt } from '@/components/TaskPrompt';
 import { ThoughtPrompt } from '@/components/ThoughtPrompt';
-import { thoughtKindSchema } from '@/utils/schema';
+import { TurnWaiting } from '@/components/TurnWaiting';
+import { cardParamsSchema } from '@/utils/prompt-protocol';
 import '@/components/styles.css';
 import { applyTheme } from '@/utils/theme';
 
 const params = new URLSearchParams(location.search);
-const messageId = Number(params.get('messageId'));
-const kind = thoughtKindSchema.safeParse(params.get('kind'));
 applyTheme(document, params.get('theme'));
 
-if (Number.isInteger(messageId) && messageId > 0 && kind.success) {
-  createRoot(document.getElementById('root')!).render(<ThoughtPrompt messageId={messageId} kind={kind.data} />);
+// The content script chose the card; a malformed address (nobody else opens this page) shows nothing.
+const card = cardParamsSchema.safeParse(Object.fromEntries(params));
+if (card.success) {
+  const { data } = card;
+  createRoot(document.getElementById('root')!).render(
+    data.kind === 'task' ? <TaskPrompt conversationId={data.conversationId} />
+    : data.kind === 'waiting' ? <TurnWaiting after={data.after} />
+    : <ThoughtPrompt messageId={data.messageId} kind={data.kind} />,
+  );
 }

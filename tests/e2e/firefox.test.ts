@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
 import { example, renderedMarkdown, thoughtsOf, parseExport } from './support/data';
-import { answerPrompt, exportJsonl, findPrompt, launchFirefox, sendPrompt, type FirefoxSession } from './support/firefox';
+import { answerPrompt, exportJsonl, findPrompt, launchFirefox, promptClosed, sendPrompt, type FirefoxSession } from './support/firefox';
 import { SITE_PAGES } from './support/sites';
 
 // The same flow as in Chromium, in Firefox ESR with the Firefox build, on two of the three sites,
@@ -73,7 +73,7 @@ describe('a reply that finishes in a background tab', () => {
       if (!captured) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(captured!.messages[1]!.content).toBe('Here is the **essay**.');
-    expect(await page.$('iframe')).toBeNull();
+    await expect(findPrompt(page, 'reaction', 500)).rejects.toThrow(/no reaction prompt/);
 
     await page.bringToFront();
     await findPrompt(page, 'reaction');
@@ -91,7 +91,7 @@ describe('keyboard only, in Firefox', () => {
     await page.focus('#prompt-textarea');
     await page.keyboard.type('Firefox keyboard: hello');
     await page.keyboard.press('Enter');
-    await findPrompt(page, 'reason');
+    const frame = await findPrompt(page, 'reason');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt-textarea');
 
     await page.keyboard.down('Alt');
@@ -103,9 +103,7 @@ describe('keyboard only, in Firefox', () => {
     await page.keyboard.down('Control');
     await page.keyboard.press('Enter');
     await page.keyboard.up('Control');
-    const deadline = Date.now() + 10_000;
-    while ((await page.$('iframe')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await page.$('iframe')).toBeNull();
+    await promptClosed(page, frame, 'reason');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt-textarea');
     await page.close();
 

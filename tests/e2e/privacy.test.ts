@@ -272,7 +272,7 @@ describe('Chromium', () => {
     await page.waitForTimeout(600);
     expect(await scan(page, 'draft')).toBeGreaterThan(0);
     await box.press('Control+Enter');
-    await expect.poll(() => page.frames().includes(frame), { timeout: 10_000 }).toBe(false);
+    await chromium.promptClosed(page, frame, 'reason');
 
     await page.evaluate((md) => (window as any).__chat.stream(md), s.reply);
     await chromium.answerPrompt(page, 'reaction', s.reaction);
@@ -313,7 +313,7 @@ describe('Firefox', () => {
     await page.keyboard.down('Control');
     await page.keyboard.press('Enter');
     await page.keyboard.up('Control');
-    await expect.poll(() => page.frames().includes(frame), { timeout: 10_000 }).toBe(false);
+    await firefox.promptClosed(page, frame, 'reason');
 
     await page.evaluate((md) => (window as any).__chat.stream(md), s.reply);
     await firefox.answerPrompt(page, 'reaction', s.reaction);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { answerPrompt, exportJsonl, findPrompt, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
+import { answerPrompt, exportJsonl, findDialog, findPrompt, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
 import { thoughtsOf, parseExport } from './support/data';
 import { SITE_PAGES } from './support/sites';
 
@@ -180,6 +180,104 @@ describe('the thought prompt', () => {
     expect(chat.survey_answers).toEqual([
       { age: '25-34', gender: 'Woman', education: 'Graduate', occupation: 'Nurse', frequency: '5', purposes: 'Work and study' },
     ]);
+  });
+
+  it('interrupts once per turn: the reason\'s card waits as a strip and becomes the reaction', async () => {
+    const page = await openChat();
+    await sendPrompt(page, 'Turn: one card');
+    const frame = await findPrompt(page, 'reason');
+    await frame.getByRole('textbox').fill('Seeing the card stay.');
+    await frame.getByRole('textbox').press('Control+Enter');
+    const strip = frame.getByRole('region', { name: 'ThoughtTrace: waiting for the reply' });
+    await strip.waitFor();
+    await expect.poll(() => strip.innerText()).toMatch(/^Saved\. ThoughtTrace will ask what you think of the reply/);
+    expect(await openPrompts(page)).toBe(0);
+    await stream(page, 'Here you are.');
+    // The same card, now asking about the reply.
+    expect(await findPrompt(page, 'reaction')).toBe(frame);
+    await answerPrompt(page, 'reaction', 'Same card, second question.');
+    await expect.poll(() => page.locator('iframe').count()).toBe(0);
+
+    // Closing the strip declines this reply's question; the next turn asks again.
+    await sendPrompt(page, 'Turn: not this reply');
+    await answerPrompt(page, 'reason', null);
+    await page.frameLocator('iframe').getByRole('button', { name: "Don't ask about this reply" }).click();
+    await expect.poll(() => page.locator('iframe').count()).toBe(0);
+    await stream(page, 'Not asked about.');
+    await page.waitForTimeout(1000);
+    expect(await page.locator('iframe').count()).toBe(0);
+    await sendPrompt(page, 'Turn: asked again');
+    await answerPrompt(page, 'reason', 'Back to normal.');
+    await page.close();
+
+    const chat = await byFirstPrompt('Turn: one card');
+    expect(chat.messages.map((m) => thoughtsOf(m).map((t) => t.content))).toEqual([
+      ['Seeing the card stay.'],
+      ['Same card, second question.'],
+      [],
+      [],
+      ['Back to normal.'],
+    ]);
+  });
+
+  it('asks the two task questions on leaving a conversation, once; the answers are exported', async () => {
+    const url = SITE_PAGES.chatgpt.conversationUrl();
+    session.sites.set(new URL(url).pathname, { title: 'Picnic chat' });
+    const page = await openChat('chatgpt', url);
+    await page.waitForFunction(() => document.title === 'Picnic chat');
+    await sendPrompt(page, 'Leaving: plan a picnic');
+    await answerPrompt(page, 'reason', 'Weekend plans.');
+    await stream(page, 'Bring a blanket.');
+    await answerPrompt(page, 'reaction', null);
+
+    // The sidebar's "New chat": the conversation is left.
+    await page.evaluate(() => (window as any).__chat.navigate('/'));
+    const frame = await findDialog(page, /about the conversation you left/i);
+    const dialog = frame.getByRole('dialog');
+    await dialog.getByText(/“Picnic chat” on ChatGPT/).waitFor();
+    // It never takes focus by itself.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('IFRAME');
+    await dialog.getByLabel('What were you trying to do?').fill('Plan a picnic.');
+    await dialog.getByLabel('What did you expect from the AI?').fill('A packing list.');
+    await dialog.getByLabel('What did you expect from the AI?').press('Control+Enter');
+    await expect.poll(() => page.locator('iframe').count()).toBe(0);
+
+    // Asked once: coming back and leaving again asks nothing.
+    await page.evaluate((path) => (window as any).__chat.navigate(path), new URL(url).pathname);
+    await page.waitForTimeout(800);
+    await page.evaluate(() => (window as any).__chat.navigate('/'));
+    await expect(findDialog(page, /about the conversation you left/i, 1500)).rejects.toThrow(/no dialog/);
+    await page.close();
+
+    const chat = await byFirstPrompt('Leaving: plan a picnic');
+    expect([chat.task_summary, chat.task_expectation]).toEqual(['Plan a picnic.', 'A packing list.']);
+  });
+
+  it('keeps what was typed when the task questions are skipped, and never asks about a conversation only looked at', async () => {
+    const url = SITE_PAGES.chatgpt.conversationUrl();
+    session.sites.set(new URL(url).pathname, { title: 'Tide chat' });
+    const page = await openChat('chatgpt', url);
+    await page.waitForFunction(() => document.title === 'Tide chat');
+    await sendPrompt(page, 'Skipped task: what is a tide?');
+    await answerPrompt(page, 'reason', null);
+    await stream(page, 'The sea rising and falling.');
+    await answerPrompt(page, 'reaction', null);
+
+    // Another conversation, only read: leaving it asks nothing.
+    const viewed = SITE_PAGES.chatgpt.conversationUrl();
+    await page.evaluate((path) => (window as any).__chat.navigate(path), new URL(viewed).pathname);
+    const frame = await findDialog(page, /about the conversation you left/i);
+    const dialog = frame.getByRole('dialog');
+    await dialog.getByText(/“Tide chat” on ChatGPT/).waitFor();
+    await dialog.getByLabel('What were you trying to do?').fill('Understand tides.');
+    await dialog.getByLabel('What were you trying to do?').press('Escape');
+    await expect.poll(() => page.locator('iframe').count()).toBe(0);
+    await page.evaluate(() => (window as any).__chat.navigate('/'));
+    await expect(findDialog(page, /about the conversation you left/i, 1500)).rejects.toThrow(/no dialog/);
+    await page.close();
+
+    const chat = await byFirstPrompt('Skipped task: what is a tide?');
+    expect([chat.task_summary, chat.task_expectation]).toEqual(['Understand tides.', '']);
   });
 
   it.each(['chatgpt', 'claude', 'gemini'] as const)('looks native on %s in light and dark (screenshots)', async (site) => {

@@ -62,10 +62,12 @@ function start(options: Partial<CaptureOptions> = {}) {
     recordMessage: (data) => store.handle('recordMessage', data),
     recordHistory: (data) => store.handle('recordHistory', data),
     updateConversation: (data) => store.handle('updateConversation', data),
-    askThought: (messageId, kind) => {
+    askThought: (messageId, kind, thenReaction) => {
       asked.push([messageId, kind]);
-      prompt.show({ messageId, kind });
+      prompt.show({ messageId, kind, thenReaction });
     },
+    endTurn: () => prompt.endTurn(),
+    left: () => undefined,
     reportError: (error) => {
       throw error;
     },

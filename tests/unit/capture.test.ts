@@ -29,22 +29,27 @@ afterEach(async () => {
 
 function startCapture(options: Partial<CaptureOptions> = {}) {
   const asked: [string, ThoughtKind][] = [];
+  /** What the turn's card is told besides the questions: whether a reason's reply follows, turn ends, leaving. */
+  const events: string[] = [];
   const siteChanges: string[] = [];
   const errors: unknown[] = [];
   const sink: CaptureSink = {
     recordMessage: (data) => store.handle('recordMessage', data),
     recordHistory: (data) => store.handle('recordHistory', data),
     updateConversation: (data) => store.handle('updateConversation', data),
-    askThought: (messageId, kind) => {
+    askThought: (messageId, kind, thenReaction) => {
+      if (kind === 'reason') events.push(thenReaction ? 'reason, then reaction' : 'reason only');
       void db.messages.get(messageId).then((m) => asked.push([m!.content, kind]));
     },
+    endTurn: () => events.push('turn ended'),
+    left: (conversationId) => events.push(`left ${conversationId}`),
     reportError: (error) => errors.push(error),
     reportSiteChanged: (what) => siteChanges.push(what),
   };
   controller = new AbortController();
   const capture = new Capture(chatgpt, document, sink, controller.signal, { ...FAST, ...options });
   capture.start();
-  return { capture, asked, siteChanges, errors };
+  return { capture, asked, events, siteChanges, errors };
 }
 
 const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,10 +63,12 @@ const contents = async () => (await exported()).map((c) => c.messages.map((m) =>
 describe('capture engine on ChatGPT', () => {
   it('records a prompt and its finished reply once each, asking for a reason and then a reaction', async () => {
     const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
-    const { asked, errors } = startCapture();
+    const { asked, events, errors } = startCapture();
 
     typeAndSend('Why is the sky blue?');
     await vi.waitFor(() => expect(asked).toEqual([['Why is the sky blue?', 'reason']]));
+    // The reason's card is told the reply will be asked about too, so it stays for it.
+    expect(events).toEqual(['reason, then reaction']);
     await chat.streamTokens('Rayleigh scattering of *short* wavelengths.', 3);
     await settle();
     expect(await db.messages.count()).toBe(1);
@@ -72,6 +79,19 @@ describe('capture engine on ChatGPT', () => {
     await settle();
     expect(await contents()).toEqual([['Why is the sky blue?', 'Rayleigh scattering of *short* wavelengths.']]);
     expect(errors).toEqual([]);
+    expect(events).toEqual(['reason, then reaction']);
+  });
+
+  it('tells the card when a turn ends without asking about its reply', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
+    await store.handle('updateSettings', { ask: 'reasons' });
+    const { asked, events } = startCapture();
+    typeAndSend('Only a reason, please');
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    expect(events).toEqual(['reason only']);
+    await chat.stream('Fine.');
+    await vi.waitFor(() => expect(events).toEqual(['reason only', 'turn ended']));
+    expect(asked).toEqual([['Only a reason, please', 'reason']]);
   });
 
   it('keeps a prompt sent the moment the previous reply finished', async () => {
@@ -178,13 +198,19 @@ describe('capture engine on ChatGPT', () => {
 
   it('starts over when the participant switches to another conversation', async () => {
     const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
-    const { capture, asked } = startCapture();
+    const { capture, asked, events } = startCapture();
     typeAndSend('First');
     await vi.waitFor(() => expect(asked).toHaveLength(1));
+    const first = capture.conversation;
+    expect(first).toMatchObject({ site: 'chatgpt', siteConversationId: UUID });
+    expect(first!.conversationId).toEqual(expect.any(String));
     // The site swaps the transcript; the first conversation's reply never arrives here.
     history.pushState({}, '', `/c/${crypto.randomUUID()}`);
     document.getElementById('turns')!.replaceChildren();
     capture.onNavigate(new URL(location.href));
+    // The turn in flight is over for this page, and the conversation was left (its task questions may be due).
+    expect(events).toEqual(['reason, then reaction', 'turn ended', `left ${first!.conversationId}`]);
+    expect(capture.conversation).toEqual({ site: 'chatgpt', siteConversationId: location.pathname.slice(3), conversationId: null });
     await chat.finish('Late reply');
     await settle();
     expect(asked).toHaveLength(1);

@@ -27,6 +27,8 @@ async function turn(siteConversationId = 'conv') {
   clock += 1000;
   const reply = await store.handle('recordMessage', { ...base, role: 'assistant', content: 'a' });
   if (!prompt.captured || !reply.captured) throw new Error('not captured');
+  // What the reason's card was told about the reply is what happened: the card stays only for a question that comes.
+  expect(prompt.thenReaction).toBe(prompt.ask && reply.ask);
   return [prompt.ask, reply.ask];
 }
 

@@ -54,6 +54,30 @@ const cardResized = (height: number) =>
     }),
   );
 
+/** The prompt page saying its card closed, and how. */
+const cardClosed = (outcome: 'saved' | 'skipped' | 'faded' | 'dismissed') =>
+  window.dispatchEvent(
+    new MessageEvent('message', {
+      data: { source: 'thoughttrace-prompt', type: 'closed', outcome },
+      origin: new URL('chrome-extension://abcdef/').origin,
+      source: null,
+    }),
+  );
+const cardTouched = () =>
+  window.dispatchEvent(
+    new MessageEvent('message', {
+      data: { source: 'thoughttrace-prompt', type: 'touched' },
+      origin: new URL('chrome-extension://abcdef/').origin,
+      source: null,
+    }),
+  );
+/** What the one frame shows: its card's kind and what it is about. */
+const shown = () => {
+  expect(frames()).toHaveLength(1);
+  const params = new URL(frames()[0]!.src).searchParams;
+  return [params.get('kind'), params.get('messageId') ?? params.get('conversationId'), ...(params.has('after') ? [params.get('after')] : [])];
+};
+
 /** The frame's box on screen, from the styles the host gave it. */
 function frameBox(frame: HTMLIFrameElement): Box {
   const width = 380;
@@ -165,5 +189,83 @@ describe('the prompt host on a chat page', () => {
     const first = frames()[0];
     prompts.show({ messageId: 6, kind: 'reason', focus: true });
     expect(frames()).toEqual([first]);
+  });
+});
+
+describe('one interruption per turn', () => {
+  it('keeps the reason\'s card as a slim strip until the reply ends, then asks the reaction in it', () => {
+    const prompts = host();
+    prompts.show({ messageId: 1, kind: 'reason', thenReaction: true });
+    const frame = frames()[0];
+    cardTouched();
+    cardClosed('saved');
+    expect(shown()).toEqual(['waiting', '1', 'saved']);
+    prompts.show({ messageId: 2, kind: 'reaction' });
+    expect(shown()).toEqual(['reaction', '2']);
+    // The same card all along: it never appeared twice.
+    expect(frames()[0]).toBe(frame);
+    cardClosed('skipped');
+    expect(frames()).toHaveLength(0);
+  });
+
+  it('asks the reaction right after a reason still being written is done', () => {
+    const prompts = host();
+    prompts.show({ messageId: 1, kind: 'reason', thenReaction: true });
+    cardTouched();
+    prompts.show({ messageId: 2, kind: 'reaction' });
+    expect(shown()).toEqual(['reason', '1']);
+    cardClosed('skipped');
+    expect(shown()).toEqual(['reaction', '2']);
+  });
+
+  it('turns an untouched reason card into the reaction when the reply ends first', () => {
+    const prompts = host();
+    prompts.show({ messageId: 1, kind: 'reason', thenReaction: true });
+    prompts.show({ messageId: 2, kind: 'reaction' });
+    expect(shown()).toEqual(['reaction', '2']);
+  });
+
+  it('closes for the turn when the strip is dismissed: the reply is not asked about', () => {
+    const prompts = host();
+    prompts.show({ messageId: 1, kind: 'reason', thenReaction: true });
+    cardClosed('faded');
+    expect(shown()).toEqual(['waiting', '1', 'faded']);
+    cardClosed('dismissed');
+    expect(frames()).toHaveLength(0);
+    prompts.show({ messageId: 2, kind: 'reaction' });
+    expect(frames()).toHaveLength(0);
+    // The next turn asks again.
+    prompts.show({ messageId: 3, kind: 'reason', thenReaction: true });
+    expect(shown()).toEqual(['reason', '3']);
+  });
+
+  it('lets the strip go when the turn ends without a question, and closes outright when no reaction follows', () => {
+    const prompts = host();
+    prompts.show({ messageId: 1, kind: 'reason', thenReaction: true });
+    cardClosed('saved');
+    prompts.endTurn();
+    expect(frames()).toHaveLength(0);
+    prompts.show({ messageId: 3, kind: 'reason', thenReaction: false });
+    cardClosed('saved');
+    expect(frames()).toHaveLength(0);
+  });
+
+  it('asks the task questions in a card of their own, announced, never in place of a turn\'s card', () => {
+    const prompts = host();
+    prompts.show({ kind: 'task', conversationId: 'c-1' });
+    expect(shown()).toEqual(['task', 'c-1']);
+    expect(frames()[0]!.title).toBe('ThoughtTrace: about the conversation you left');
+    expect(document.querySelector('[role="status"]')!.textContent).toMatch(/two optional questions/);
+    // A new turn's question takes the place of task questions nobody touched…
+    prompts.show({ messageId: 1, kind: 'reason', thenReaction: true });
+    expect(shown()).toEqual(['reason', '1']);
+    // …but task questions wait for the turn's card to close, strip included.
+    prompts.show({ kind: 'task', conversationId: 'c-2' });
+    expect(shown()).toEqual(['reason', '1']);
+    cardClosed('saved');
+    expect(shown()).toEqual(['waiting', '1', 'saved']);
+    prompts.show({ messageId: 2, kind: 'reaction' });
+    cardClosed('saved');
+    expect(shown()).toEqual(['task', 'c-2']);
   });
 });

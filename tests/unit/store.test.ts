@@ -90,7 +90,7 @@ async function chat(siteConversationId: string) {
 describe('recordMessage', () => {
   it('creates one OpenAI conversation for a new chat, then links the site id on the next message', async () => {
     const first = await record();
-    expect(first).toEqual({ captured: true, conversationId: expect.any(String), messageId: expect.any(Number), ask: true });
+    expect(first).toEqual({ captured: true, conversationId: expect.any(String), messageId: expect.any(Number), ask: true, thenReaction: true });
     expect(await db.conversations.count()).toBe(1);
     const created = (await db.conversations.get(first.conversationId))!;
     expect(created).toMatchObject({

@@ -58,15 +58,19 @@ export async function launchChromium(): Promise<ChromiumSession> {
 
 /** The thought prompt of `kind`, found the way the UI contract says: a dialog in any frame. */
 export async function findPrompt(page: Page, kind: 'reason' | 'reaction', timeoutMs = 15_000): Promise<Frame> {
+  return findDialog(page, new RegExp(kind, 'i'), timeoutMs);
+}
+
+/** The frame showing a dialog whose accessible name matches `name`. */
+export async function findDialog(page: Page, name: RegExp, timeoutMs = 15_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      const dialog = frame.getByRole('dialog', { name: new RegExp(kind, 'i') });
-      if (await dialog.isVisible().catch(() => false)) return frame;
+      if (await frame.getByRole('dialog', { name }).isVisible().catch(() => false)) return frame;
     }
     await page.waitForTimeout(50);
   }
-  throw new Error(`no ${kind} prompt appeared`);
+  throw new Error(`no dialog named ${name} appeared`);
 }
 
 /** Frames that currently show a thought prompt of either kind. */
@@ -88,9 +92,17 @@ export async function answerPrompt(page: Page, kind: 'reason' | 'reaction', text
     await box.fill(text);
     await box.press('Control+Enter');
   }
+  await promptClosed(page, frame, kind);
+}
+
+/** The card no longer asks about `kind`: its frame is gone, or shows the turn's strip or the next question. */
+export async function promptClosed(page: Page, frame: Frame, kind: 'reason' | 'reaction'): Promise<void> {
+  const asks = async () =>
+    page.frames().includes(frame) &&
+    (await frame.getByRole('dialog', { name: new RegExp(kind, 'i') }).isVisible().catch(() => false));
   const deadline = Date.now() + 10_000;
-  while (page.frames().includes(frame) && Date.now() < deadline) await page.waitForTimeout(25);
-  if (page.frames().includes(frame)) throw new Error(`the ${kind} prompt did not close`);
+  while ((await asks()) && Date.now() < deadline) await page.waitForTimeout(25);
+  if (await asks()) throw new Error(`the ${kind} prompt did not close`);
 }
 
 export async function sendPrompt(page: Page, text: string, site: Site = 'chatgpt'): Promise<void> {

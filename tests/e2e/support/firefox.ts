@@ -109,9 +109,15 @@ export async function answerPrompt(page: Page, kind: 'reason' | 'reaction', text
     await page.keyboard.press('Enter');
     await page.keyboard.up('Control');
   }
+  await promptClosed(page, frame, kind);
+}
+
+/** The card no longer asks about `kind`: its frame is gone, or shows the turn's strip or the next question. */
+export async function promptClosed(page: Page, frame: Frame, kind: 'reason' | 'reaction'): Promise<void> {
+  const asks = async () => page.frames().includes(frame) && new RegExp(kind, 'i').test((await dialogName(frame)) ?? '');
   const deadline = Date.now() + 10_000;
-  while (page.frames().includes(frame) && Date.now() < deadline) await sleep(25);
-  if (page.frames().includes(frame)) throw new Error(`the ${kind} prompt did not close`);
+  while ((await asks()) && Date.now() < deadline) await sleep(25);
+  if (await asks()) throw new Error(`the ${kind} prompt did not close`);
 }
 
 export async function sendPrompt(page: Page, text: string, site: Site = 'chatgpt'): Promise<void> {

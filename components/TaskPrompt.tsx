@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { siteName, t } from '@/utils/i18n';
+import { sendMessage, type TaskContext } from '@/utils/messaging';
+import {
+  CARD_CLASS,
+  FIELD_CLASS,
+  isMac,
+  QUIET_BUTTON_CLASS,
+  SAVE_BUTTON_CLASS,
+  tellHost,
+  useFadeWhenIgnored,
+  useHostFocus,
+  useReportSize,
+} from './prompt-frame';
+
+const SAVE_DELAY_MS = 300;
+
+/**
+ * The two optional task questions about a conversation the participant just left. Answers are
+ * saved as they are typed (the review page shows and edits the same fields), so closing the tab,
+ * skipping or fading loses nothing.
+ */
+export function TaskPrompt({ conversationId }: { conversationId: string }) {
+  const [context, setContext] = useState<TaskContext | null>(null);
+  const [answers, setAnswers] = useState({ taskSummary: '', taskExpectation: '' });
+  const [error, setError] = useState('');
+  const { fading, touch, touched } = useFadeWhenIgnored(context ? context.timeoutSeconds : null);
+  const latest = useRef(answers);
+  const unsaved = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const firstRef = useRef<HTMLTextAreaElement>(null);
+  const ids = useId();
+
+  useEffect(() => {
+    sendMessage('getTaskContext', { conversationId })
+      .then((loaded) => {
+        setContext(loaded);
+        if (!touched.current) {
+          const stored = { taskSummary: loaded.taskSummary, taskExpectation: loaded.taskExpectation };
+          latest.current = stored;
+          setAnswers(stored);
+        }
+      })
+      // The conversation was deleted meanwhile: nothing to ask about.
+      .catch(() => tellHost({ type: 'closed', outcome: 'skipped' }));
+  }, [conversationId, touched]);
+
+  const flush = useCallback(async () => {
+    clearTimeout(timer.current);
+    if (!unsaved.current) return;
+    unsaved.current = false;
+    try {
+      await sendMessage('updateTask', { conversationId, ...latest.current });
+      setError('');
+    } catch (failure) {
+      unsaved.current = true;
+      setError(t('taskSaveFailed'));
+      throw failure;
+    }
+  }, [conversationId]);
+
+  useEffect(() => {
+    const onHide = () => void flush().catch(() => undefined);
+    window.addEventListener('pagehide', onHide);
+    return () => window.removeEventListener('pagehide', onHide);
+  }, [flush]);
+
+  useReportSize(rootRef);
+  useHostFocus(() => {
+    touch();
+    firstRef.current?.focus();
+  });
+
+  const change = (field: keyof typeof answers, value: string) => {
+    touch();
+    latest.current = { ...latest.current, [field]: value };
+    setAnswers(latest.current);
+    unsaved.current = true;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush().catch(() => undefined), SAVE_DELAY_MS);
+  };
+
+  const close = async (outcome: 'saved' | 'skipped') => {
+    try {
+      await flush();
+      tellHost({ type: 'closed', outcome });
+    } catch {
+      // The answers stay in the card, with the error shown, until they can be saved.
+    }
+  };
+
+  const dontAskAgain = async () => {
+    await sendMessage('updateSettings', { askTask: false }).catch(() => undefined);
+    await close('skipped');
+  };
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void close('saved');
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      void close('skipped');
+    }
+  };
+
+  const site = context ? siteName(context.site) : '';
+  const fields = [
+    ['taskSummary', t('reviewTaskSummary'), firstRef],
+    ['taskExpectation', t('reviewTaskExpectation'), undefined],
+  ] as const;
+
+  return (
+    <div
+      ref={rootRef}
+      role="dialog"
+      aria-labelledby={`${ids}-title`}
+      aria-describedby={`${ids}-intro`}
+      onKeyDown={onKeyDown}
+      onPointerDown={touch}
+      onFocus={touch}
+      className={`${CARD_CLASS} flex flex-col gap-2 p-3 ${fading ? 'opacity-0' : 'opacity-100'}`}
+    >
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 id={`${ids}-title`} className="m-0 text-[11px] font-medium tracking-wide text-indigo-600 uppercase dark:text-indigo-300">
+          {t('taskEyebrow')}
+        </h2>
+        <span className="shrink-0 text-[11px] text-zinc-500 dark:text-zinc-400">{t('extName')}</span>
+      </div>
+      <p id={`${ids}-intro`} className="m-0 line-clamp-3 text-xs text-zinc-500 dark:text-zinc-400">
+        {context ? (context.title ? t('taskIntro', [context.title, site]) : t('taskIntroUntitled', [site])) : ''}
+      </p>
+      {fields.map(([field, label, ref]) => (
+        <label key={field} className="flex flex-col gap-1 text-sm font-medium">
+          {label}
+          <textarea
+            ref={ref}
+            value={answers[field]}
+            rows={2}
+            maxLength={20_000}
+            onChange={(event) => change(field, event.target.value)}
+            className={`${FIELD_CLASS} font-normal`}
+          />
+        </label>
+      ))}
+      {error && (
+        <p role="alert" className="m-0 text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
+        <span className="min-w-0 flex-1 text-[11px] text-zinc-500 dark:text-zinc-400">
+          {t(isMac ? 'promptShortcutsMac' : 'promptShortcuts')}
+        </span>
+        <div className="flex shrink-0 gap-1 whitespace-nowrap">
+          <button type="button" onClick={() => void close('skipped')} className={QUIET_BUTTON_CLASS}>
+            {t('promptSkip')}
+          </button>
+          <button type="button" onClick={() => void close('saved')} className={SAVE_BUTTON_CLASS}>
+            {t('save')}
+          </button>
+        </div>
+      </div>
+      <button
+        type="button"
+        onClick={() => void dontAskAgain()}
+        className="self-start rounded-md px-1 text-[11px] text-zinc-500 underline hover:text-zinc-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-400 dark:hover:text-zinc-200"
+      >
+        {t('taskDontAsk')}
+      </button>
+    </div>
+  );
+}
