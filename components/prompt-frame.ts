@@ -1,9 +1,18 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import * as z from 'zod/mini';
 import { hostToFrameSchema, type FrameToHost } from '@/utils/prompt-protocol';
 
 // What every card in the prompt iframe shares: talking to the content script that placed it.
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+/** The card the content script asked for, read from the page's address (see `Card` in utils/prompt-protocol.ts). */
+const positiveId = z.pipe(z.string().check(z.regex(/^[1-9]\d{0,15}$/)), z.transform(Number));
+export const cardParamsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['reason', 'reaction']), messageId: positiveId }),
+  z.object({ kind: z.literal('waiting'), messageId: positiveId, after: z.enum(['saved', 'skipped', 'faded']) }),
+  z.object({ kind: z.literal('task'), conversationId: z.string().check(z.minLength(1), z.maxLength(200)) }),
+]);
 
 /** Tells the content script about the card: its size, that it was touched, that it closed. Never what was typed. */
 export function tellHost(message: DistributiveOmit<FrameToHost, 'source'>): void {

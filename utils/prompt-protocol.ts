@@ -31,13 +31,6 @@ export type Card =
   | { kind: 'waiting'; messageId: number; after: 'saved' | 'skipped' | 'faded' }
   | { kind: 'task'; conversationId: string };
 
-const positiveId = z.pipe(z.string().check(z.regex(/^[1-9]\d{0,15}$/)), z.transform(Number));
-export const cardParamsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.enum(['reason', 'reaction']), messageId: positiveId }),
-  z.object({ kind: z.literal('waiting'), messageId: positiveId, after: z.enum(['saved', 'skipped', 'faded']) }),
-  z.object({ kind: z.literal('task'), conversationId: z.string().check(z.minLength(1), z.maxLength(200)) }),
-]);
-
 export function cardSearch(card: Card): Record<string, string> {
   const params: Record<string, string> = { kind: card.kind };
   if ('messageId' in card) params.messageId = String(card.messageId);

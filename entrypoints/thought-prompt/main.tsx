@@ -2,7 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { TaskPrompt } from '@/components/TaskPrompt';
 import { ThoughtPrompt } from '@/components/ThoughtPrompt';
 import { TurnWaiting } from '@/components/TurnWaiting';
-import { cardParamsSchema } from '@/utils/prompt-protocol';
+import { cardParamsSchema } from '@/components/prompt-frame';
 import '@/components/styles.css';
 import { applyTheme } from '@/utils/theme';
 

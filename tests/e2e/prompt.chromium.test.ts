@@ -238,6 +238,7 @@ describe('the thought prompt', () => {
     // It never takes focus by itself.
     expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('IFRAME');
     await dialog.getByLabel('What were you trying to do?').fill('Plan a picnic.');
+    await page.screenshot({ path: `${SCREENSHOTS}chatgpt-task.png` });
     await dialog.getByLabel('What did you expect from the AI?').fill('A packing list.');
     await dialog.getByLabel('What did you expect from the AI?').press('Control+Enter');
     await expect.poll(() => page.locator('iframe').count()).toBe(0);
@@ -292,6 +293,10 @@ describe('the thought prompt', () => {
       expect(await frame.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(scheme === 'dark');
       await page.screenshot({ path: `${SCREENSHOTS}${site}-${scheme}.png` });
       await answerPrompt(page, 'reason', null);
+      // The turn's card, waiting for the reply.
+      await page.frameLocator('iframe').getByRole('region', { name: 'ThoughtTrace: waiting for the reply' }).waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${SCREENSHOTS}${site}-${scheme}-waiting.png` });
       await page.close();
     }
   });
