@@ -43,16 +43,25 @@ function replyOf(tokens: number): string {
   return Array.from({ length: tokens }, (_, i) => words[i % words.length]).join(' ');
 }
 
-// Page-world probe: when Enter was pressed in the composer and when each prompt iframe appeared.
+// Page-world probe: when Enter was pressed in the composer, and when the prompt iframe was
+// inserted or turned to another card (a turn's card stays and changes from reason to reaction).
 const PROBE = `
-  window.__bench = { enterAt: [], promptAt: [] };
+  window.__bench = { enterAt: [], prompts: [] };
   addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) __bench.enterAt.push(performance.now()); }, true);
+  const card = (frame) => {
+    if (frame.tagName !== 'IFRAME' || !String(frame.src).includes('thought-prompt')) return;
+    __bench.prompts.push({ kind: new URL(frame.src).searchParams.get('kind'), at: performance.now() });
+  };
   const prompts = new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes)
-      if (n.tagName === 'IFRAME' && String(n.src).includes('thought-prompt')) __bench.promptAt.push(performance.now());
+    for (const r of records) {
+      if (r.type === 'attributes') card(r.target);
+      else for (const n of r.addedNodes) card(n);
+    }
   });
   // At document start the root element may not exist yet.
-  const watch = () => document.documentElement ? prompts.observe(document.documentElement, { childList: true }) : setTimeout(watch, 0);
+  const watch = () => document.documentElement
+    ? prompts.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['src'] })
+    : setTimeout(watch, 0);
   watch();
 `;
 
@@ -176,7 +185,8 @@ async function latencyRun(site: Site) {
       const reactionFrame = await findPrompt(page, 'reaction');
       const times = await page.evaluate(() => ({ ...(window as any).__bench, finishedAt: (window as any).__chat.finishedAt }));
       if (process.env.BENCH_DEBUG) console.log(JSON.stringify(times));
-      const [reasonAt, reactionAt] = times.promptAt.slice(-2);
+      const last = (kind: string) => times.prompts.findLast((p: { kind: string }) => p.kind === kind).at as number;
+      const [reasonAt, reactionAt] = [last('reason'), last('reaction')];
       reason.push(reasonAt - times.enterAt.at(-1));
       reaction.push(reactionAt - times.finishedAt);
       await reactionFrame.getByRole('textbox').press('Escape');
@@ -234,7 +244,7 @@ it('measures capture cost on every site', { timeout: 4 * 3600_000 }, async () =>
     '| --- | --- | --- |',
     ...mutationRows,
     '',
-    '### C. Prompt latency (page clock: iframe inserted, minus Enter or the site\'s final signal)',
+    '### C. Prompt latency (page clock: the card\'s iframe inserted or turned to that question, minus Enter or the site\'s final signal)',
     '',
     '| site | reaction p50 | reaction p95 | reason p50 | reason p95 | samples |',
     '| --- | --- | --- | --- | --- | --- |',

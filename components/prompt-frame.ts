@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import * as z from 'zod/mini';
-import { hostToFrameSchema, type FrameToHost } from '@/utils/prompt-protocol';
+import { sendMessage } from '@/utils/messaging';
+import { focusCardSchema, type CardEvent } from '@/utils/prompt-protocol';
 
 // What every card in the prompt iframe shares: talking to the content script that placed it.
 
@@ -14,9 +15,15 @@ export const cardParamsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('task'), conversationId: z.string().check(z.minLength(1), z.maxLength(200)) }),
 ]);
 
-/** Tells the content script about the card: its size, that it was touched, that it closed. Never what was typed. */
-export function tellHost(message: DistributiveOmit<FrameToHost, 'source'>): void {
-  window.parent.postMessage({ source: 'thoughttrace-prompt', ...message }, '*');
+/** This card's id, from its address (the content script ignores events of cards it replaced). */
+const CARD_ID = new URLSearchParams(location.search).get('card') ?? '';
+
+/**
+ * Tells the content script about the card: its size, that it was touched, that it closed; never
+ * what was typed. Through the background, so the chat page cannot listen in.
+ */
+export function tellHost(message: DistributiveOmit<CardEvent, 'card'>): void {
+  void sendMessage('cardEvent', { card: CARD_ID, ...message } as CardEvent).catch(() => undefined);
 }
 
 /** Keeps the iframe as tall as the card. */
@@ -32,17 +39,30 @@ export function useReportSize(rootRef: RefObject<HTMLElement | null>): void {
   }, [rootRef]);
 }
 
-/** The focus shortcut, relayed by the content script. */
+/**
+ * The focus shortcut: the content script focuses the frame and posts this card a focus message;
+ * the card puts the keyboard in its first field. A click inside the card focuses what was
+ * clicked instead.
+ */
 export function useHostFocus(onFocus: () => void): void {
   const latest = useRef(onFocus);
   latest.current = onFocus;
   useEffect(() => {
-    const onMessage = (event: MessageEvent) => {
-      if (event.source !== window.parent || !hostToFrameSchema.safeParse(event.data).success) return;
-      latest.current();
+    const nothingFocused = () => !document.activeElement || document.activeElement === document.body;
+    const onWindowFocus = () => {
+      if (nothingFocused()) latest.current();
     };
-    window.addEventListener('message', onMessage);
-    return () => window.removeEventListener('message', onMessage);
+    const onHostMessage = (event: MessageEvent) => {
+      const parsed = focusCardSchema.safeParse(event.data);
+      if (event.source !== window.parent || !parsed.success || parsed.data.card !== CARD_ID) return;
+      if (nothingFocused()) latest.current();
+    };
+    window.addEventListener('focus', onWindowFocus);
+    window.addEventListener('message', onHostMessage);
+    return () => {
+      window.removeEventListener('focus', onWindowFocus);
+      window.removeEventListener('message', onHostMessage);
+    };
   }, []);
 }
 

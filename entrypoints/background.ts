@@ -1,7 +1,9 @@
 import { db } from '@/utils/db';
 import { onMessage, sendMessage } from '@/utils/messaging';
 import { backgroundRequests, openConversation, type BackgroundRequest, type OpenConversation } from '@/utils/requests';
-import { createStore } from '@/utils/store';
+import { cardEventSchema } from '@/utils/prompt-protocol';
+import { createStore, InvalidRequestError } from '@/utils/store';
+import * as z from 'zod/mini';
 
 /** How long a tab may take to say what it shows; a frozen or discarded tab counts as showing nothing. */
 const TAB_REPLY_MS = 1500;
@@ -33,6 +35,16 @@ export default defineBackground(() => {
   for (const type of Object.keys(backgroundRequests) as BackgroundRequest[]) {
     onMessage(type, ({ data }) => store.handle(type, data) as never);
   }
+
+  // The prompt card's events go to the content script of its own tab, out of the chat page's sight.
+  const cardPage = browser.runtime.getURL('/thought-prompt.html');
+  onMessage('cardEvent', ({ data, sender }) => {
+    const parsed = cardEventSchema.safeParse(data);
+    if (!parsed.success) throw new InvalidRequestError(`Invalid "cardEvent" message: ${z.prettifyError(parsed.error)}`);
+    const tabId = sender.tab?.id;
+    if (tabId === undefined || !sender.url?.startsWith(cardPage)) return;
+    return sendMessage('relayCardEvent', parsed.data, { tabId, frameId: 0 }).catch(() => undefined);
+  });
 
   browser.commands.onCommand.addListener(async (command) => {
     if (command !== 'focus-thought-prompt') return;

@@ -55,6 +55,7 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => capture.onNavigate(new URL(newUrl)));
 
   onMessage('focusThoughtPrompt', () => prompt.focus());
+  onMessage('relayCardEvent', ({ data }) => prompt.receive(data));
   // The default shortcut also works where the browser does not deliver extension commands.
   ctx.addEventListener(
     window,

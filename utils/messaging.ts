@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Settings, Site, SurveyAnswers, ThoughtLabel } from './schema';
+import type { CardEvent } from './prompt-protocol';
 import type { OpenConversation, PageStatus, RequestData } from './requests';
 
 // The typed protocol between content script, thought prompt, popup, review page and background.
@@ -72,6 +73,8 @@ interface BackgroundProtocol {
   getPromptContext(data: RequestData<'getPromptContext'>): PromptContext;
   leftConversation(data: RequestData<'leftConversation'>): boolean;
   getTaskContext(data: RequestData<'getTaskContext'>): TaskContext;
+  /** The prompt card → background, relayed to the content script of the card's tab. */
+  cardEvent(data: CardEvent): void;
 }
 
 interface TabProtocol {
@@ -79,6 +82,8 @@ interface TabProtocol {
   getPageStatus(): PageStatus;
   /** Background (keyboard command) → content script: focus the open thought prompt. */
   focusThoughtPrompt(): boolean;
+  /** Background → content script: an event of the card it placed (see `cardEvent`). */
+  relayCardEvent(data: CardEvent): void;
   /** Background → content script: the conversation this tab shows, if any. */
   openConversation(): OpenConversation | null;
 

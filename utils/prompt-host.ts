@@ -4,7 +4,7 @@
 // positioning would have to relearn each of these edge cases.
 import { autoUpdate, computePosition, flip, hide, offset, shift } from '@floating-ui/dom';
 import { pageText } from './page-text';
-import { cardSearch, frameToHostSchema, PROMPT_PAGE, type Card, type CloseOutcome, type HostToFrame } from './prompt-protocol';
+import { cardEventSchema, cardSearch, PROMPT_PAGE, type Card, type CloseOutcome, type FocusCard } from './prompt-protocol';
 import { clearRegion, GAP, viewportOf, visibleBox, type Box } from './placement';
 import { looksDark } from './theme';
 
@@ -48,7 +48,8 @@ const MIN_HEIGHT = 160;
  */
 export class PromptHost {
   private frame: HTMLIFrameElement | null = null;
-  private current: (Request & { touched: boolean }) | null = null;
+  /** The open card; `id` is in its address, and its events name it. */
+  private current: (Request & { touched: boolean; id: string }) | null = null;
   private waiting: Request | null = null;
   /** The participant closed this turn's card before its reply ended: its reaction is not asked. */
   private declined = false;
@@ -56,7 +57,6 @@ export class PromptHost {
   private pendingTask: Request | null = null;
   private returnFocusTo: Element | null = null;
   private liveRegion: HTMLElement | null = null;
-  private readonly origin: string;
   /** The card's height as the prompt page reports it; the frame is shorter where space is short. */
   private cardHeight = 0;
   /** Focus the prompt as soon as its page can take it (until it says it was touched). */
@@ -72,8 +72,6 @@ export class PromptHost {
     /** The composer's area (editor and send button), which the prompt never covers. */
     private readonly avoid: () => Element | null = () => null,
   ) {
-    this.origin = new URL(pageUrl('/')).origin;
-    doc.defaultView!.addEventListener('message', (event) => this.onMessage(event), { signal });
     doc.addEventListener(
       'visibilitychange',
       () => {
@@ -132,27 +130,30 @@ export class PromptHost {
     if (this.current?.kind === 'waiting') this.close(null);
   }
 
-  /** Moves keyboard focus into the open prompt (the focus shortcut). */
+  /** Moves keyboard focus into the open prompt (the focus shortcut); the card then focuses its first field. */
   focus(): boolean {
-    if (!this.frame?.contentWindow) return false;
+    if (!this.frame) return false;
     const active = this.doc.activeElement;
     if (active !== this.frame) this.returnFocusTo = active;
     this.frame.focus();
-    const message: HostToFrame = { source: 'thoughttrace-host', type: 'focus' };
-    this.frame.contentWindow.postMessage(message, this.origin);
+    // Posted to the card's own window, so the page never receives it.
+    const message: FocusCard = { source: 'thoughttrace-host', type: 'focus', card: this.current?.id ?? '' };
+    this.frame.contentWindow?.postMessage(message, new URL(this.pageUrl('/')).origin);
     return true;
   }
 
   /** Shows `request` in the open card's frame, which keeps its place until the new card reports its size, or in a new one. */
   private open(request: Request): void {
+    const id = crypto.randomUUID();
     const url = new URL(this.pageUrl(PROMPT_PAGE));
     for (const [name, value] of Object.entries(cardSearch(request))) url.searchParams.set(name, value);
+    url.searchParams.set('card', id);
     url.searchParams.set('theme', looksDark(this.doc) ? 'dark' : 'light');
     const reused = this.frame;
     const frame = reused ?? this.doc.createElement('iframe');
     frame.src = url.href;
     frame.title = pageText(TITLES[request.kind]);
-    this.current = { ...request, touched: false };
+    this.current = { ...request, touched: false, id };
     this.focusWhenReady = Boolean(request.focus);
     if (request.kind !== 'waiting') this.announce(pageText(ANNOUNCEMENTS[request.kind]));
     if (reused) {
@@ -266,10 +267,10 @@ export class PromptHost {
     Object.assign(frame.style, { top: `${Math.round(top)}px`, right: fitsRight ? `${PINNED.right}px` : 'auto', left });
   }
 
-  private onMessage(event: MessageEvent): void {
-    if (!this.frame || event.source !== this.frame.contentWindow || event.origin !== this.origin) return;
-    const parsed = frameToHostSchema.safeParse(event.data);
-    if (!parsed.success) return;
+  /** An event of the open card, relayed by the background; anything else is ignored. */
+  receive(data: unknown): void {
+    const parsed = cardEventSchema.safeParse(data);
+    if (!parsed.success || !this.frame || parsed.data.card !== this.current?.id) return;
     const message = parsed.data;
     if (message.type === 'resize') {
       this.cardHeight = Math.ceil(message.height);

@@ -1,22 +1,29 @@
 import * as z from 'zod/mini';
 
-// postMessage traffic between the content script (host) and the thought prompt's iframe.
-// It never carries what the participant typed: thoughts go from the iframe straight to the
-// background, out of the chat page's reach. zod/mini keeps the content script small.
+// What the card in the prompt iframe tells the content script that placed it: its size, that it
+// was touched, that it closed. It goes through the background (runtime messaging), never through
+// window.postMessage, so the chat page's scripts can neither see card activity nor fake it. It
+// never carries what the participant typed. zod/mini keeps the content script small.
 
-const fromPrompt = z.literal('thoughttrace-prompt');
+export const cardEventSchema = z.intersection(
+  /** The card's id, from its address: events of a card replaced since are ignored. */
+  z.object({ card: z.string().check(z.minLength(8), z.maxLength(64)) }),
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(2000)) }),
+    z.object({ type: z.literal('touched') }),
+    /** `dismissed`: closed for the whole turn (the strip's ×, or asking less): no reaction this turn. */
+    z.object({ type: z.literal('closed'), outcome: z.enum(['saved', 'skipped', 'faded', 'dismissed']) }),
+  ]),
+);
+export type CardEvent = z.infer<typeof cardEventSchema>;
 
-export const frameToHostSchema = z.discriminatedUnion('type', [
-  z.object({ source: fromPrompt, type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(2000)) }),
-  z.object({ source: fromPrompt, type: z.literal('touched') }),
-  /** `dismissed`: the participant closed the turn's card while it waited for the reply (no reaction this turn). */
-  z.object({ source: fromPrompt, type: z.literal('closed'), outcome: z.enum(['saved', 'skipped', 'faded', 'dismissed']) }),
-]);
-export type FrameToHost = z.infer<typeof frameToHostSchema>;
-export type CloseOutcome = Extract<FrameToHost, { type: 'closed' }>['outcome'];
-
-export const hostToFrameSchema = z.object({ source: z.literal('thoughttrace-host'), type: z.literal('focus') });
-export type HostToFrame = z.infer<typeof hostToFrameSchema>;
+/**
+ * The content script asking its card to take the keyboard (the focus shortcut), by postMessage to
+ * the card's window: only the card receives it. (Runtime messages do not reach a card in Firefox.)
+ */
+export const focusCardSchema = z.object({ source: z.literal('thoughttrace-host'), type: z.literal('focus'), card: z.string() });
+export type FocusCard = z.infer<typeof focusCardSchema>;
+export type CloseOutcome = Extract<CardEvent, { type: 'closed' }>['outcome'];
 
 export const PROMPT_PAGE = '/thought-prompt.html';
 

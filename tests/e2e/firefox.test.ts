@@ -99,6 +99,10 @@ describe('keyboard only, in Firefox', () => {
     await page.keyboard.press('KeyT');
     await page.keyboard.up('Shift');
     await page.keyboard.up('Alt');
+    // As a person would, type once the cursor is in the card's text box.
+    const deadline = Date.now() + 5000;
+    const focused = () => frame.evaluate(() => document.hasFocus() && document.activeElement?.tagName === 'TEXTAREA').catch(() => false);
+    while (!(await focused()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
     await page.keyboard.type('Typed in Firefox without a mouse.');
     await page.keyboard.down('Control');
     await page.keyboard.press('Enter');

@@ -234,6 +234,9 @@ function expectPrivate(entries: string[], s: ReturnType<typeof scenario>) {
   // And none of the thoughts, not even a piece.
   expect(pieces(s.reason, spy.all), 'the site read the reason').toEqual([]);
   expect(pieces(s.reaction, spy.all), 'the site read the reaction').toEqual([]);
+  // Nor what the card did (its size, that it was touched, how it closed): that goes through the background.
+  const cardMessages = entries.filter((e) => e.startsWith('ev\t') && e.split('\t')[3] === 'message' && /thoughttrace-prompt|"card":|"outcome":/.test(e));
+  expect(cardMessages, 'the site heard the card').toEqual([]);
 }
 
 /** The thoughts did reach the extension: the export has both, on the right messages. */

@@ -93,7 +93,13 @@ const turn = (role: 'user' | 'assistant', index = 0) => document.querySelectorAl
 const hover = (element: Element) => element.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
 const shown = (button: HTMLButtonElement) => button.style.display !== 'none' && button.style.visibility === 'visible';
 const frames = () => [...document.querySelectorAll('iframe')];
-const prompted = () => frames().map((frame) => Object.fromEntries(new URL(frame.src).searchParams));
+/** What each frame asks (its card id aside, which is random). */
+const prompted = () =>
+  frames().map((frame) => {
+    const { card, ...params } = Object.fromEntries(new URL(frame.src).searchParams);
+    expect(card).toMatch(/^[0-9a-f-]{36}$/);
+    return params;
+  });
 const idOf = async (content: string) => String((await db.messages.filter((m) => m.content === content).first())!.id);
 
 describe('annotating a message on the chat page', () => {

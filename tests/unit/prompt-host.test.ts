@@ -39,38 +39,17 @@ beforeEach(() => {
 
 const frames = () => [...document.querySelectorAll('iframe')];
 const composerForm = () => document.querySelector('form');
-const host = () => new PromptHost(document, (path) => `chrome-extension://abcdef${path}`, controller.signal, composerForm);
+let lastHost: PromptHost;
+const host = () => (lastHost = new PromptHost(document, (path) => `chrome-extension://abcdef${path}`, controller.signal, composerForm));
 
-/**
- * The prompt page reporting its card's height. With page loading off the frame has no window
- * (source null), and Node gives extension URLs the opaque origin the host then expects.
- */
-const cardResized = (height: number) =>
-  window.dispatchEvent(
-    new MessageEvent('message', {
-      data: { source: 'thoughttrace-prompt', type: 'resize', height },
-      origin: new URL('chrome-extension://abcdef/').origin,
-      source: null,
-    }),
-  );
-
+/** An event of the open card, as the background relays it: named by the id in the card's address. */
+const cardSays = (event: { type: 'resize'; height: number } | { type: 'touched' } | { type: 'closed'; outcome: string }) =>
+  lastHost.receive({ card: new URL(frames().at(-1)!.src).searchParams.get('card'), ...event });
+/** The prompt page reporting its card's height. */
+const cardResized = (height: number) => cardSays({ type: 'resize', height });
 /** The prompt page saying its card closed, and how. */
-const cardClosed = (outcome: 'saved' | 'skipped' | 'faded' | 'dismissed') =>
-  window.dispatchEvent(
-    new MessageEvent('message', {
-      data: { source: 'thoughttrace-prompt', type: 'closed', outcome },
-      origin: new URL('chrome-extension://abcdef/').origin,
-      source: null,
-    }),
-  );
-const cardTouched = () =>
-  window.dispatchEvent(
-    new MessageEvent('message', {
-      data: { source: 'thoughttrace-prompt', type: 'touched' },
-      origin: new URL('chrome-extension://abcdef/').origin,
-      source: null,
-    }),
-  );
+const cardClosed = (outcome: 'saved' | 'skipped' | 'faded' | 'dismissed') => cardSays({ type: 'closed', outcome });
+const cardTouched = () => cardSays({ type: 'touched' });
 /** What the one frame shows: its card's kind and what it is about. */
 const shown = () => {
   expect(frames()).toHaveLength(1);
@@ -133,6 +112,17 @@ describe('the prompt host on a chat page', () => {
     document.body.style.backgroundColor = 'rgb(255, 255, 255)';
     host().show({ messageId: 10, kind: 'reason' });
     expect(new URL(frames().at(-1)!.src).searchParams.get('theme')).toBe('light');
+  });
+
+  it('ignores events of a card it replaced, and anything malformed', () => {
+    const prompts = host();
+    prompts.show({ messageId: 1, kind: 'reason' });
+    const first = new URL(frames()[0]!.src).searchParams.get('card');
+    prompts.show({ messageId: 2, kind: 'reason' });
+    prompts.receive({ card: first, type: 'closed', outcome: 'saved' });
+    prompts.receive({ card: new URL(frames()[0]!.src).searchParams.get('card'), type: 'closed', outcome: 'exploded' });
+    prompts.receive('closed');
+    expect(shown()).toEqual(['reason', '2']);
   });
 
   it('removes its prompt when the extension is updated or disabled', () => {

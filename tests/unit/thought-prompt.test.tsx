@@ -6,7 +6,12 @@ import type { ThoughtKind } from '../../utils/schema';
 
 // The component imports sendMessage through the '@/' alias; the WxtVitest plugin resolves it, so
 // this mock replaces the module the component actually sees.
-const { sendMessage } = vi.hoisted(() => ({ sendMessage: vi.fn() }));
+const { sendMessage, CARD } = vi.hoisted(() => {
+  // The card's id comes from its address, read when the module loads.
+  const CARD = 'card-under-test';
+  history.replaceState({}, '', `/thought-prompt.html?kind=reason&messageId=42&card=${CARD}`);
+  return { sendMessage: vi.fn(), CARD };
+});
 vi.mock('@/utils/messaging', () => ({ sendMessage }));
 
 import { ThoughtPrompt } from '../../components/ThoughtPrompt';
@@ -30,11 +35,6 @@ let posted: Record<string, unknown>[] = [];
 beforeEach(() => {
   vi.useFakeTimers();
   posted = [];
-  // happy-dom: window.parent === window. Record what the prompt tells its host without
-  // dispatching it back into the page.
-  vi.spyOn(window.parent, 'postMessage').mockImplementation((message: unknown) => {
-    posted.push(message as Record<string, unknown>);
-  });
 });
 
 afterEach(() => {
@@ -65,6 +65,8 @@ async function renderPrompt({ kind = 'reason', context = {}, handlers = {} }: Se
     addThought: () => 7,
   };
   sendMessage.mockImplementation(async (name: string, data: unknown) => {
+    // What the prompt tells its host, through the background.
+    if (name === 'cardEvent') return void posted.push(data as Record<string, unknown>);
     const handler = handlers[name] ?? defaults[name];
     if (!handler) throw new Error(`unexpected message ${name}`);
     return handler(data);
@@ -128,7 +130,7 @@ async function advance(ms: number) {
 }
 
 const calls = (name: string) => sendMessage.mock.calls.filter(([n]) => n === name).map(([, data]) => data);
-const ofType = (type: string) => posted.filter((m) => m.source === 'thoughttrace-prompt' && m.type === type);
+const ofType = (type: string) => posted.filter((m) => m.type === type).map(({ card, ...rest }) => rest);
 
 describe('ThoughtPrompt', () => {
   it.each([
@@ -200,7 +202,7 @@ describe('ThoughtPrompt', () => {
     expect(calls('addThought')).toEqual([
       { messageId: MESSAGE_ID, kind: 'reaction', content: 'Helpful, but missed edge cases', label: '' },
     ]);
-    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'saved' }]);
+    expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'saved' }]);
     // The thought is saved; the pending draft must not be written after it.
     await advance(1000);
     expect(calls('saveDraft')).toEqual([]);
@@ -216,7 +218,7 @@ describe('ThoughtPrompt', () => {
 
     await press(textbox, 'Enter', { metaKey: true });
     expect(calls('addThought')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'line one', label: '' }]);
-    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'saved' }]);
+    expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'saved' }]);
   });
 
   it('saves with the Save button', async () => {
@@ -224,7 +226,7 @@ describe('ThoughtPrompt', () => {
     await type(textbox, 'Curious');
     await click(save);
     expect(calls('addThought')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'Curious', label: '' }]);
-    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'saved' }]);
+    expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'saved' }]);
   });
 
   it('stays open with an alert, keeps the text and saves a draft when saving fails', async () => {
@@ -255,7 +257,7 @@ describe('ThoughtPrompt', () => {
     expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'half a thought', label: '' }]);
     expect(calls('discardDraft')).toEqual([]);
     expect(calls('addThought')).toEqual([]);
-    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'skipped' }]);
+    expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
   });
 
   it('Escape with a restored draft keeps it even if it was never edited', async () => {
@@ -263,7 +265,7 @@ describe('ThoughtPrompt', () => {
     await press(textbox, 'Escape');
     expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'old draft', label: '' }]);
     expect(calls('discardDraft')).toEqual([]);
-    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'skipped' }]);
+    expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
   });
 
   it('Escape (or Skip) with no text discards the draft', async () => {
@@ -273,7 +275,7 @@ describe('ThoughtPrompt', () => {
     await press(textbox, 'Escape');
 
     expect(calls('discardDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reaction' }]);
-    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'skipped' }]);
+    expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
     // The pending whitespace draft is not written after the discard.
     await advance(1000);
     expect(calls('saveDraft')).toEqual([]);
@@ -288,7 +290,7 @@ describe('ThoughtPrompt', () => {
     await type(textbox, 'later');
     await click(skip);
     expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'later', label: '' }]);
-    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'skipped' }]);
+    expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
   });
 
   it('fades away after timeoutSeconds when untouched', async () => {
@@ -302,7 +304,7 @@ describe('ThoughtPrompt', () => {
     expect(ofType('closed')).toEqual([]);
 
     await advance(600);
-    expect(ofType('closed')).toEqual([{ source: 'thoughttrace-prompt', type: 'closed', outcome: 'faded' }]);
+    expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'faded' }]);
     expect(ofType('touched')).toEqual([]);
   });
 
@@ -332,7 +334,7 @@ describe('ThoughtPrompt', () => {
     await act(async () => {
       dialog.dispatchEvent(new Event('pointerdown', { bubbles: true }));
     });
-    expect(ofType('touched')).toEqual([{ source: 'thoughttrace-prompt', type: 'touched' }]);
+    expect(ofType('touched')).toEqual([{ type: 'touched' }]);
 
     await act(async () => textbox.focus());
     await type(textbox, 'more');
@@ -347,16 +349,17 @@ describe('ThoughtPrompt', () => {
     expect(ofType('touched')).toHaveLength(1);
   });
 
-  describe('host focus message', () => {
-    const hostMessage = (data: unknown, source: MessageEventSource | null = window.parent) =>
+  describe('the focus shortcut', () => {
+    /** The content script focusing the frame: the card's window gets focus with nothing focused in it. */
+    const frameFocused = () =>
       act(async () => {
-        window.dispatchEvent(new MessageEvent('message', { data, source }));
+        window.dispatchEvent(new FocusEvent('focus'));
       });
 
-    it('focuses the textbox when the host asks', async () => {
+    it('puts the keyboard in the textbox when the frame is focused', async () => {
       const { textbox } = await renderPrompt({ context: { timeoutSeconds: 5 } });
       expect(document.activeElement).not.toBe(textbox);
-      await hostMessage({ source: 'thoughttrace-host', type: 'focus' });
+      await frameFocused();
       expect(document.activeElement).toBe(textbox);
       expect(ofType('touched')).toHaveLength(1);
       // Focused from the shortcut: it no longer fades.
@@ -364,16 +367,32 @@ describe('ThoughtPrompt', () => {
       expect(ofType('closed')).toEqual([]);
     });
 
-    it('ignores messages of another shape or from another window', async () => {
+    it('also takes the keyboard when its host posts it a focus message, for this card only', async () => {
       const { textbox } = await renderPrompt();
-      await hostMessage({ source: 'thoughttrace-host', type: 'blur' });
-      await hostMessage({ source: 'someone-else', type: 'focus' });
-      await hostMessage({ type: 'focus' });
-      await hostMessage('focus');
-      await hostMessage(null);
-      await hostMessage({ source: 'thoughttrace-host', type: 'focus' }, null);
+      const post = (data: unknown, source: MessageEventSource | null = window.parent) =>
+        act(async () => void window.dispatchEvent(new MessageEvent('message', { data, source })));
+      await post({ source: 'thoughttrace-host', type: 'focus', card: 'another-card-id' });
+      await post({ source: 'thoughttrace-host', type: 'blur', card: CARD });
+      await post({ source: 'thoughttrace-host', type: 'focus', card: CARD }, null);
+      await post('focus');
       expect(document.activeElement).not.toBe(textbox);
-      expect(ofType('touched')).toEqual([]);
+      await post({ source: 'thoughttrace-host', type: 'focus', card: CARD });
+      expect(document.activeElement).toBe(textbox);
+    });
+
+    it('leaves focus where a click inside the card put it', async () => {
+      const { textbox } = await renderPrompt();
+      const skip = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Skip')!;
+      skip.focus();
+      await frameFocused();
+      expect(document.activeElement).toBe(skip);
+      expect(document.activeElement).not.toBe(textbox);
+    });
+
+    it('names its card in every event, so the host ignores a card it replaced', async () => {
+      await renderPrompt();
+      expect(posted.length).toBeGreaterThan(0);
+      expect(posted.every((m) => m.card === CARD)).toBe(true);
     });
   });
 });
@@ -466,6 +485,17 @@ describe('categories and asking less', () => {
     const item = (name: string) => [...container!.querySelectorAll<HTMLButtonElement>('#tt-menu button')].find((b) => b.textContent === name)!;
     await click(item('Not in this conversation'));
     expect(sendMessage).toHaveBeenCalledWith('setConversationQuiet', { conversationId: 'conv-1', quiet: true });
+    // Closed for the whole turn: the reply is not asked about either.
+    expect(posted.filter((m) => m.type === 'closed')).toEqual([expect.objectContaining({ outcome: 'dismissed' })]);
+  });
+
+  it('stops asking for reasons from a reason, and still asks about this reply', async () => {
+    await renderPrompt();
+    const menuButton = [...container!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Ask less…')!;
+    await click(menuButton);
+    const item = [...container!.querySelectorAll<HTMLButtonElement>('#tt-menu button')].find((b) => b.textContent === 'Stop asking for reasons')!;
+    await click(item);
+    expect(sendMessage).toHaveBeenCalledWith('updateSettings', { ask: 'reactions' });
     expect(posted.filter((m) => m.type === 'closed')).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
   });
 });
