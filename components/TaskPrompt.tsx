@@ -4,7 +4,6 @@ import { sendMessage, type TaskContext } from '@/utils/messaging';
 import {
   CARD_CLASS,
   FIELD_CLASS,
-  isMac,
   QUIET_BUTTON_CLASS,
   SAVE_BUTTON_CLASS,
   tellHost,
@@ -12,6 +11,7 @@ import {
   useHostFocus,
   useReportSize,
 } from './prompt-frame';
+import { CardAlert, ShortcutHint } from './CardParts';
 
 const SAVE_DELAY_MS = 300;
 
@@ -144,15 +144,9 @@ export function TaskPrompt({ conversationId }: { conversationId: string }) {
           />
         </label>
       ))}
-      {error && (
-        <p role="alert" className="m-0 text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
+      <CardAlert message={error} />
       <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
-        <span className="min-w-0 flex-1 text-[11px] text-zinc-500 dark:text-zinc-400">
-          {t(isMac ? 'promptShortcutsMac' : 'promptShortcuts')}
-        </span>
+        <ShortcutHint />
         <div className="flex shrink-0 gap-1 whitespace-nowrap">
           <button type="button" onClick={() => void close('skipped')} className={QUIET_BUTTON_CLASS}>
             {t('promptSkip')}

@@ -3,7 +3,6 @@ import { sendMessage, type PromptContext } from '@/utils/messaging';
 import {
   CARD_CLASS,
   FIELD_CLASS,
-  isMac,
   QUIET_BUTTON_CLASS,
   SAVE_BUTTON_CLASS,
   tellHost,
@@ -11,6 +10,7 @@ import {
   useHostFocus,
   useReportSize,
 } from './prompt-frame';
+import { CardAlert, ShortcutHint } from './CardParts';
 import { browser } from 'wxt/browser';
 import { t, type StaticMessageKey } from '@/utils/i18n';
 import {
@@ -239,15 +239,9 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
       <p id="tt-label-help" className="m-0 min-h-4 text-[11px] text-zinc-500 dark:text-zinc-400">
         {described ? LABEL_DESCRIPTIONS[described] : t('promptCategoryHint')}
       </p>
-      {error && (
-        <p role="alert" className="m-0 text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
+      <CardAlert message={error} />
       <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
-        <span className="min-w-0 flex-1 text-[11px] text-zinc-500 dark:text-zinc-400">
-          {t(isMac ? 'promptShortcutsMac' : 'promptShortcuts')}
-        </span>
+        <ShortcutHint />
         <div className="relative flex shrink-0 gap-1 whitespace-nowrap">
           <button
             type="button"

@@ -106,4 +106,3 @@ export const QUIET_BUTTON_CLASS =
   'rounded-lg px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:text-zinc-300 dark:hover:bg-zinc-800';
 export const SAVE_BUTTON_CLASS =
   'rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none disabled:opacity-50';
-export const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
