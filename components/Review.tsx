@@ -233,11 +233,22 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
   );
 }
 
+/** While something typed here is not saved yet, closing or reloading the page asks first (the browser's own dialog). */
+function useConfirmLeavingUnsaved(unsaved: boolean) {
+  useEffect(() => {
+    if (!unsaved) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [unsaved]);
+}
+
 function TaskQuestions({ conversation }: { conversation: ConversationRecord }) {
   const [summary, setSummary] = useState(conversation.taskSummary);
   const [expectation, setExpectation] = useState(conversation.taskExpectation);
   const [saved, setSaved] = useState(false);
   const dirty = summary !== conversation.taskSummary || expectation !== conversation.taskExpectation;
+  useConfirmLeavingUnsaved(dirty);
   const summaryId = useId();
   const expectationId = useId();
   useEffect(() => setSaved(false), [summary, expectation]);
@@ -370,6 +381,7 @@ function ThoughtEditor({
 }) {
   const [text, setText] = useState(initial);
   const [error, setError] = useState('');
+  useConfirmLeavingUnsaved(text.trim() !== initial.trim());
   const save = () => {
     const content = text.trim();
     if (!content) return;

@@ -8,9 +8,10 @@ const WAITING_MAX_MS = 15 * 60_000;
 /**
  * The turn's card between its two questions: the reason was answered (or let go) and the reply is
  * still being written. It turns into the reaction question when the reply ends, so a turn
- * interrupts once. Closing it declines this reply's question.
+ * interrupts once. Closing it declines this reply's question. It says nothing of how the reason
+ * went: its address, which the chat page can read, only names the message.
  */
-export function TurnWaiting({ after }: { after: 'saved' | 'skipped' | 'faded' }) {
+export function TurnWaiting() {
   const rootRef = useRef<HTMLElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   useReportSize(rootRef);
@@ -25,7 +26,7 @@ export function TurnWaiting({ after }: { after: 'saved' | 'skipped' | 'faded' })
     <section ref={rootRef} aria-label={t('promptFrameTitleWaiting')} className={`${CARD_CLASS} flex items-center gap-2 px-3 py-2`}>
       <span aria-hidden="true" className="size-2 shrink-0 animate-pulse rounded-full bg-indigo-500" />
       <p className="m-0 flex-1 text-xs text-zinc-600 dark:text-zinc-300">
-        {t(after === 'saved' ? 'waitingAfterSaved' : 'waitingAfterSkipped')}
+        {t('waitingForReply')}
       </p>
       <button
         ref={closeRef}

@@ -11,7 +11,7 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 const positiveId = z.pipe(z.string().check(z.regex(/^[1-9]\d{0,15}$/)), z.transform(Number));
 export const cardParamsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.enum(['reason', 'reaction']), messageId: positiveId }),
-  z.object({ kind: z.literal('waiting'), messageId: positiveId, after: z.enum(['saved', 'skipped', 'faded']) }),
+  z.object({ kind: z.literal('waiting'), messageId: positiveId }),
   z.object({ kind: z.literal('task'), conversationId: z.string().check(z.minLength(1), z.maxLength(200)) }),
 ]);
 

@@ -294,7 +294,7 @@ export class PromptHost {
     let next = this.waiting;
     this.waiting = null;
     if (!next && closing?.kind === 'reason' && closing.thenReaction && outcome !== null && outcome !== 'dismissed') {
-      next = { kind: 'waiting', messageId: closing.messageId, after: outcome, anchor: closing.anchor };
+      next = { kind: 'waiting', messageId: closing.messageId, anchor: closing.anchor };
     }
     if (!next && this.pendingTask) {
       next = this.pendingTask;

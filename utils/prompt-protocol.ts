@@ -35,13 +35,12 @@ export const PROMPT_PAGE = '/thought-prompt.html';
  */
 export type Card =
   | { kind: 'reason' | 'reaction'; messageId: number }
-  | { kind: 'waiting'; messageId: number; after: 'saved' | 'skipped' | 'faded' }
+  | { kind: 'waiting'; messageId: number }
   | { kind: 'task'; conversationId: string };
 
 export function cardSearch(card: Card): Record<string, string> {
   const params: Record<string, string> = { kind: card.kind };
   if ('messageId' in card) params.messageId = String(card.messageId);
-  if (card.kind === 'waiting') params.after = card.after;
   if (card.kind === 'task') params.conversationId = card.conversationId;
   return params;
 }

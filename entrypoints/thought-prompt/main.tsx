@@ -15,7 +15,7 @@ if (card.success) {
   const { data } = card;
   createRoot(document.getElementById('root')!).render(
     data.kind === 'task' ? <TaskPrompt conversationId={data.conversationId} />
-    : data.kind === 'waiting' ? <TurnWaiting after={data.after} />
+    : data.kind === 'waiting' ? <TurnWaiting />
     : <ThoughtPrompt messageId={data.messageId} kind={data.kind} />,
   );
 }

@@ -190,7 +190,7 @@ describe('the thought prompt', () => {
     await frame.getByRole('textbox').press('Control+Enter');
     const strip = frame.getByRole('region', { name: 'ThoughtTrace: waiting for the reply' });
     await strip.waitFor();
-    await expect.poll(() => strip.innerText()).toMatch(/^Saved\. ThoughtTrace will ask what you think of the reply/);
+    await expect.poll(() => strip.innerText()).toMatch(/^ThoughtTrace will ask what you think of the reply/);
     expect(await openPrompts(page)).toBe(0);
     await stream(page, 'Here you are.');
     // The same card, now asking about the reply.

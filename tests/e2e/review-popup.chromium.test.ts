@@ -144,6 +144,13 @@ describe('Review page and popup in Chromium', () => {
     // Add the reaction that was skipped while chatting.
     await firstReply.getByRole('button', { name: 'Add reaction' }).click();
     await firstReply.getByRole('textbox', { name: 'New reaction' }).fill('Belém was a good tip');
+    // Closing the page with it unsaved asks first (the browser's dialog); staying keeps the words.
+    const leaving = review.waitForEvent('dialog');
+    await review.close({ runBeforeUnload: true });
+    const dialog = await leaving;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+    expect(await firstReply.getByRole('textbox', { name: 'New reaction' }).inputValue()).toBe('Belém was a good tip');
     await firstReply.getByRole('button', { name: 'Save', exact: true }).click();
     await firstReply.getByRole('list', { name: 'Reactions' }).getByText('Belém was a good tip').waitFor();
 
