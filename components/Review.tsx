@@ -107,6 +107,9 @@ export function Review() {
                     <span className="block text-xs text-zinc-500 dark:text-zinc-400">
                       {t('reviewListMeta', [siteName(c.site), formatDate(c.updatedAt)])}
                     </span>
+                    {c.taskAsk && !c.taskSummary.trim() && !c.taskExpectation.trim() && (
+                      <span className="block text-xs text-indigo-700 dark:text-indigo-300">{t('reviewTaskUnanswered')}</span>
+                    )}
                   </button>
                 </li>
               ))}

@@ -154,12 +154,14 @@ describe('Review page and popup in Chromium', () => {
     await firstReply.getByRole('button', { name: 'Save', exact: true }).click();
     await firstReply.getByRole('list', { name: 'Reactions' }).getByText('Belém was a good tip').waitFor();
 
-    // The task questions.
+    // The task questions: the list says they are unanswered until they are.
+    expect(await navEntry(review, trip).innerText()).toContain('Two optional questions about it are unanswered');
     await main.getByText('About this conversation').click();
     await main.getByLabel('What were you trying to do?').fill('Plan a weekend trip');
     await main.getByLabel('What did you expect from the AI?').fill('A short itinerary');
     await main.getByRole('button', { name: 'Save answers' }).click();
     await main.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await expect.poll(() => navEntry(review, trip).innerText()).not.toContain('unanswered');
     await review.close();
 
     const all = await exported();
