@@ -145,8 +145,9 @@ export function createStore(
         // Chatting in a conversation makes its task questions due for when the participant leaves it.
         const taskDue = !existing && input.role === 'user' && !conversation.taskAsk && !hasTaskAnswers(conversation);
         await db.conversations.update(conversation.id, { leafMessageId: messageId, ...(taskDue ? { taskAsk: 'due' as const } : {}) });
-        const ask = existing ? false : await shouldAsk(conversation, input.role, at);
-        const thenReaction = ask && input.role === 'user' && (await shouldAsk(conversation, 'assistant', at));
+        const asking = existing ? { reason: false, reaction: false } : await askingFor(conversation, at);
+        const ask = input.role === 'user' ? asking.reason : asking.reaction;
+        const thenReaction = input.role === 'user' && asking.reason && asking.reaction;
         return { captured: true as const, conversationId: conversation.id, messageId, ask, thenReaction };
       });
     },
@@ -378,20 +379,26 @@ export function createStore(
   } satisfies { [K in BackgroundRequest]: (input: Parsed<K>) => Promise<unknown> };
 
   /**
-   * Whether to prompt for a thought about a message just captured live. Capture never depends on
-   * it; only the interruption does. A reply follows the decision made for its prompt's turn.
+   * Which thoughts to ask about the turn of a message just captured live: its prompt's reason and
+   * its reply's reaction. Capture never depends on it; only the interruption does. A reply follows
+   * the decision made for its prompt's turn.
    */
-  async function shouldAsk(conversation: ConversationRecord, role: 'user' | 'assistant', at: Date): Promise<boolean> {
+  async function askingFor(conversation: ConversationRecord, at: Date): Promise<{ reason: boolean; reaction: boolean }> {
     const settings = await getSettings();
-    if (isSnoozed(settings, at) || conversation.quiet) return false;
-    if (settings.ask === (role === 'user' ? 'reactions' : 'reasons')) return false;
-    const turn = await db.messages
-      .where('conversationId')
-      .equals(conversation.id)
-      .filter((m) => m.role === 'user' && m.source === 'live')
-      .count();
-    return (Math.max(turn, 1) - 1) % settings.everyNth === 0;
+    if (isSnoozed(settings, at) || conversation.quiet) return { reason: false, reaction: false };
+    let thisTurn = true;
+    // Counting turns is needed only when asking on every Nth.
+    if (settings.everyNth > 1) {
+      const turn = await db.messages
+        .where('conversationId')
+        .equals(conversation.id)
+        .filter((m) => m.role === 'user' && m.source === 'live')
+        .count();
+      thisTurn = (Math.max(turn, 1) - 1) % settings.everyNth === 0;
+    }
+    return { reason: thisTurn && settings.ask !== 'reactions', reaction: thisTurn && settings.ask !== 'reasons' };
   }
+
 
   function isSnoozed(settings: Settings, at: Date): boolean {
     return settings.snoozedUntil !== null && Date.parse(settings.snoozedUntil) > at.getTime();
