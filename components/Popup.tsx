@@ -109,6 +109,12 @@ export function Popup() {
 
       {error && <p role="alert" className="m-0 text-red-600">{error}</p>}
 
+      {status && status.tasksUnanswered > 0 && (
+        <p className="m-0 text-xs text-indigo-700 dark:text-indigo-300">
+          {status.tasksUnanswered === 1 ? t('popupTasksUnansweredOne') : t('popupTasksUnanswered', [status.tasksUnanswered])}
+        </p>
+      )}
+
       <button
         type="button"
         onClick={() => void openReview()}

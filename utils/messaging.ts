@@ -25,6 +25,8 @@ export interface Status {
   paused: boolean;
   conversations: number;
   thoughts: number;
+  /** Conversations the participant chatted in whose two task questions are both unanswered. */
+  tasksUnanswered: number;
 }
 
 export interface PromptContext {

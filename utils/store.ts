@@ -351,12 +351,13 @@ export function createStore(
     },
 
     async getStatus(): Promise<Status> {
-      const [settings, conversations, thoughts] = await Promise.all([
+      const [settings, conversations, thoughts, tasksUnanswered] = await Promise.all([
         getSettings(),
         db.conversations.count(),
         db.thoughts.count(),
+        db.conversations.filter((c) => c.taskAsk !== undefined && !hasTaskAnswers(c)).count(),
       ]);
-      return { paused: settings.paused, conversations, thoughts };
+      return { paused: settings.paused, conversations, thoughts, tasksUnanswered };
     },
 
     async getPromptContext(input: Parsed<'getPromptContext'>): Promise<PromptContext> {

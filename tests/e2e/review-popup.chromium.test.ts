@@ -233,6 +233,8 @@ describe('Review page and popup in Chromium', () => {
     const all = await exported();
     expect(Number(await conversations.innerText())).toBe(all.length);
     expect(Number(await thoughts.innerText())).toBe(all.flatMap((c) => c.messages.flatMap(thoughtsOf)).length);
+    // Conversations chatted in with both task questions unanswered (this one among them) are pointed out.
+    await popup.getByText(/conversations? you chatted in ha(s|ve) two optional questions unanswered/).waitFor();
 
     // Pause: a prompt sent now is neither captured nor asked about.
     const pause = popup.getByRole('switch', { name: 'Pause capture everywhere' });

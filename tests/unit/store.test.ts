@@ -175,11 +175,11 @@ describe('recordMessage', () => {
     const before = await dump();
     expect(await store.handle('recordMessage', userPrompt())).toEqual({ captured: false, reason: 'paused' });
     expect(await dump()).toEqual(before);
-    expect(await store.handle('getStatus', undefined)).toEqual({ paused: true, conversations: 0, thoughts: 0 });
+    expect(await store.handle('getStatus', undefined)).toEqual({ paused: true, conversations: 0, thoughts: 0, tasksUnanswered: 0 });
 
     await store.handle('setPaused', { paused: false });
     expect((await store.handle('recordMessage', userPrompt())).captured).toBe(true);
-    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 0 });
+    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 0, tasksUnanswered: 1 });
   });
 });
 
@@ -279,7 +279,7 @@ describe('thoughts', () => {
     // Only the draft of that message and kind is gone.
     expect((await db.drafts.toArray()).map((d) => d.key)).toEqual([`${replyMessageId}:reaction`]);
     expect((await db.conversations.get(conversationId))!.updatedAt).toBe('2026-04-01T12:00:00.000+00:00');
-    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 1 });
+    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 1, tasksUnanswered: 1 });
   });
 
   it('adds a reaction to a reply', async () => {
@@ -490,7 +490,7 @@ describe('conversations', () => {
       thoughts: await db.thoughts.toArray(),
       drafts: await db.drafts.toArray(),
     }).toEqual(bRowsBefore);
-    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 2 });
+    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 2, tasksUnanswered: 1 });
 
     // A recapture of the deleted chat starts a fresh conversation rather than reviving it.
     const again = await record({ siteConversationId: 'site-a' });

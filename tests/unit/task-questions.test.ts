@@ -94,9 +94,11 @@ describe('task questions on leaving a conversation', () => {
     await expect(store.handle('getTaskContext', { conversationId: 'nope' })).rejects.toThrow(/No conversation nope/);
   });
 
-  it('puts the answers in the export', async () => {
+  it('counts unanswered ones for the popup, and puts the answers in the export', async () => {
     const id = await chatIn('a');
+    expect((await store.handle('getStatus', undefined)).tasksUnanswered).toBe(1);
     await store.handle('updateTask', { conversationId: id, taskSummary: 'Learn about tides', taskExpectation: 'A short answer' });
+    expect((await store.handle('getStatus', undefined)).tasksUnanswered).toBe(0);
     const [line] = (await exportThoughtTrace(db)).trimEnd().split('\n');
     expect(JSON.parse(line!)).toMatchObject({ task_summary: 'Learn about tides', task_expectation: 'A short answer' });
   });
