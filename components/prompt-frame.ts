@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import * as z from 'zod/mini';
 import { sendMessage } from '@/utils/messaging';
-import { focusCardSchema, type CardEvent } from '@/utils/prompt-protocol';
+import type { CardEvent } from '@/utils/prompt-protocol';
 
 // What every card in the prompt iframe shares: talking to the content script that placed it.
 
@@ -38,6 +38,9 @@ export function useReportSize(rootRef: RefObject<HTMLElement | null>): void {
     return () => observer.disconnect();
   }, [rootRef]);
 }
+
+/** The content script's focus message (see `FocusCard` in utils/prompt-protocol.ts). */
+const focusCardSchema = z.object({ source: z.literal('thoughttrace-host'), type: z.literal('focus'), card: z.string() });
 
 /**
  * The focus shortcut: the content script focuses the frame and posts this card a focus message;

@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Settings, Site, SurveyAnswers, ThoughtLabel } from './schema';
-import type { CardEvent } from './prompt-protocol';
+import type { CardEventMessage } from './prompt-protocol';
 import type { OpenConversation, PageStatus, RequestData } from './requests';
 
 // The typed protocol between content script, thought prompt, popup, review page and background.
@@ -76,7 +76,7 @@ interface BackgroundProtocol {
   leftConversation(data: RequestData<'leftConversation'>): boolean;
   getTaskContext(data: RequestData<'getTaskContext'>): TaskContext;
   /** The prompt card → background, relayed to the content script of the card's tab. */
-  cardEvent(data: CardEvent): void;
+  cardEvent(data: CardEventMessage): void;
 }
 
 interface TabProtocol {
@@ -85,7 +85,7 @@ interface TabProtocol {
   /** Background (keyboard command) → content script: focus the open thought prompt. */
   focusThoughtPrompt(): boolean;
   /** Background → content script: an event of the card it placed (see `cardEvent`). */
-  relayCardEvent(data: CardEvent): void;
+  relayCardEvent(data: CardEventMessage): void;
   /** Background → content script: the conversation this tab shows, if any. */
   openConversation(): OpenConversation | null;
 

@@ -272,7 +272,7 @@ export class PromptHost {
     const parsed = cardEventSchema.safeParse(data);
     if (!parsed.success || !this.frame || parsed.data.card !== this.current?.id) return;
     const message = parsed.data;
-    if (message.type === 'resize') {
+    if (message.type === 'resize' && message.height !== undefined) {
       this.cardHeight = Math.ceil(message.height);
       void this.place(this.frame);
       // The page reports its size once it renders, so it can take focus now (asked-for prompts).
@@ -280,7 +280,7 @@ export class PromptHost {
     } else if (message.type === 'touched') {
       if (this.current) this.current.touched = true;
       this.focusWhenReady = false;
-    } else {
+    } else if (message.type === 'closed' && message.outcome) {
       this.close(message.outcome);
     }
   }

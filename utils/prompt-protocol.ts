@@ -5,25 +5,39 @@ import * as z from 'zod/mini';
 // window.postMessage, so the chat page's scripts can neither see card activity nor fake it. It
 // never carries what the participant typed. zod/mini keeps the content script small.
 
-export const cardEventSchema = z.intersection(
-  /** The card's id, from its address: events of a card replaced since are ignored. */
-  z.object({ card: z.string().check(z.minLength(8), z.maxLength(64)) }),
-  z.discriminatedUnion('type', [
-    z.object({ type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(2000)) }),
-    z.object({ type: z.literal('touched') }),
-    /** `dismissed`: closed for the whole turn (the strip's ×, or asking less): no reaction this turn. */
-    z.object({ type: z.literal('closed'), outcome: z.enum(['saved', 'skipped', 'faded', 'dismissed']) }),
-  ]),
+/** What a card reports: its size, that it was touched, or how it closed. */
+export type CardEvent = { card: string } & (
+  | { type: 'resize'; height: number }
+  | { type: 'touched' }
+  /** `dismissed`: closed for the whole turn (the strip's ×, or asking less): no reaction this turn. */
+  | { type: 'closed'; outcome: 'saved' | 'skipped' | 'faded' | 'dismissed' }
 );
-export type CardEvent = z.infer<typeof cardEventSchema>;
+
+/**
+ * Its schema, one flat object so the content script carries as little of zod as it can: the
+ * `card` is the id from the card's address (events of a card replaced since are ignored);
+ * `height` comes with `resize`, `outcome` with `closed`.
+ */
+export const cardEventSchema = z.object({
+  card: z.string().check(z.minLength(8), z.maxLength(64)),
+  type: z.enum(['resize', 'touched', 'closed']),
+  height: z.optional(z.number().check(z.minimum(0), z.maximum(2000))),
+  outcome: z.optional(z.enum(['saved', 'skipped', 'faded', 'dismissed'])),
+});
+/** A card event as validated: what the background relays. */
+export type CardEventMessage = z.infer<typeof cardEventSchema>;
+
+export type CloseOutcome = Extract<CardEvent, { type: 'closed' }>['outcome'];
 
 /**
  * The content script asking its card to take the keyboard (the focus shortcut), by postMessage to
  * the card's window: only the card receives it. (Runtime messages do not reach a card in Firefox.)
  */
-export const focusCardSchema = z.object({ source: z.literal('thoughttrace-host'), type: z.literal('focus'), card: z.string() });
-export type FocusCard = z.infer<typeof focusCardSchema>;
-export type CloseOutcome = Extract<CardEvent, { type: 'closed' }>['outcome'];
+export interface FocusCard {
+  source: 'thoughttrace-host';
+  type: 'focus';
+  card: string;
+}
 
 export const PROMPT_PAGE = '/thought-prompt.html';
 
