@@ -96,7 +96,7 @@ export class PromptHost {
     }
     // Asked again about the open prompt's message (annotating it): keep it, and focus it if asked.
     const current = this.current;
-    if (current && !this.doc.hidden && sameCard(current, request)) {
+    if (current && !this.doc.hidden && cardKey(current) === cardKey(request)) {
       if (request.anchor && request.anchor !== current.anchor) {
         current.anchor = request.anchor;
         this.follow();
@@ -311,7 +311,5 @@ export class PromptHost {
   }
 }
 
-function sameCard(a: Card, b: Card): boolean {
-  if (a.kind !== b.kind) return false;
-  return 'messageId' in a ? 'messageId' in b && a.messageId === b.messageId : a.kind === 'task' && b.kind === 'task' && a.conversationId === b.conversationId;
-}
+/** What a card asks about: one question about one message, or one conversation's task questions. */
+const cardKey = (card: Card) => ('messageId' in card ? `${card.kind}:${card.messageId}` : `task:${card.conversationId}`);

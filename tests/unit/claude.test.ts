@@ -2,27 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { claude } from '../../utils/sites/claude';
 import type { Turn } from '../../utils/sites/types';
 import type { SiteConfig } from '../e2e/support/site';
-import { loadFakeSite, submitEdit, typeAndSend } from './support/fake-site';
+import { loadFakeSite, RICH_REPLY, submitEdit, typeAndSend } from './support/fake-site';
 
 const UUID = '6f1c2a4e-8b3d-4c5e-9f60-1a2b3c4d5e6f';
 const OTHER = '0b7e3c1d-2a4f-4e6a-8c9d-112233445566';
-const reply = [
-  '## Plan',
-  '',
-  '1. Soak the beans',
-  '   - overnight',
-  '2. Blend',
-  '',
-  '| Step | Minutes |',
-  '| --- | --- |',
-  '| Soak | 480 |',
-  '',
-  '```python',
-  'def strain(batch):',
-  '',
-  '    return batch * 0.8',
-  '```',
-].join('\n');
+const reply = RICH_REPLY;
 
 const history: SiteConfig['history'] = [
   { type: 'user', content: 'First line\nsecond line' },

@@ -2,27 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { gemini } from '../../utils/sites/gemini';
 import type { Turn } from '../../utils/sites/types';
 import type { SiteConfig } from '../e2e/support/site';
-import { loadFakeSite, submitEdit, typeAndSend } from './support/fake-site';
+import { loadFakeSite, RICH_REPLY, submitEdit, typeAndSend } from './support/fake-site';
 
 const ID = '0123456789abcdef';
 const URL_ = `https://gemini.google.com/app/${ID}`;
-const reply = [
-  '## Plan',
-  '',
-  '1. Soak the beans',
-  '   - overnight',
-  '2. Blend',
-  '',
-  '| Step | Minutes |',
-  '| --- | --- |',
-  '| Soak | 480 |',
-  '',
-  '```python',
-  'def strain(batch):',
-  '',
-  '    return batch * 0.8',
-  '```',
-].join('\n');
+const reply = RICH_REPLY;
 
 /** Config fields the Gemini fake understands beyond the shared SiteConfig. */
 type GeminiConfig = SiteConfig & { thinking?: boolean; sources?: boolean; initialExchanges?: number };

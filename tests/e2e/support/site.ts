@@ -30,6 +30,7 @@ export const HOSTS: Record<Site, string> = {
 };
 
 const fixtureDir = (site: Site) => fileURLToPath(new URL(`../../fixtures/${site}/`, import.meta.url));
+const commonScript = fileURLToPath(new URL('../../fixtures/fake-common.js', import.meta.url));
 const marked = readFileSync(fileURLToPath(new URL('../../../node_modules/marked/lib/marked.umd.js', import.meta.url)), 'utf8');
 
 export interface FixtureResponse {
@@ -50,6 +51,7 @@ export function respond(url: string, config: SiteConfig = {}): FixtureResponse {
   const site = (Object.keys(HOSTS) as Site[]).find((s) => HOSTS[s] === host);
   if (!site) return { status: 404, contentType: 'text/plain', body: 'not found' };
   if (pathname === '/__fixture/marked.js') return { status: 200, contentType: 'text/javascript', body: marked };
+  if (pathname === '/__fixture/fake-common.js') return { status: 200, contentType: 'text/javascript', body: read(commonScript) };
   if (pathname === `/__fixture/fake-${site}.js`) {
     return { status: 200, contentType: 'text/javascript', body: read(`${fixtureDir(site)}fake-${site}.js`) };
   }

@@ -20,6 +20,25 @@ export interface FakeChat {
   readonly generating: boolean;
 }
 
+/** A reply with a heading, nested list, table and code block: what the Markdown conversion must keep. */
+export const RICH_REPLY = [
+  '## Plan',
+  '',
+  '1. Soak the beans',
+  '   - overnight',
+  '2. Blend',
+  '',
+  '| Step | Minutes |',
+  '| --- | --- |',
+  '| Soak | 480 |',
+  '',
+  '```python',
+  'def strain(batch):',
+  '',
+  '    return batch * 0.8',
+  '```',
+].join('\n');
+
 /** The composer a participant types into, per site. */
 export const COMPOSER: Record<Site, string> = {
   chatgpt: '#prompt-textarea',
@@ -41,6 +60,7 @@ export async function loadFakeSite(site: Site, url: string, config: SiteConfig =
   const globals = window as unknown as Record<string, unknown>;
   globals.marked = marked;
   globals.__chatConfig = { hydrateDelayMs: 0, ...config };
+  new Function(readFileSync(resolve(import.meta.dirname, '../../fixtures/fake-common.js'), 'utf8'))();
   new Function(fixture(site, `fake-${site}.js`))();
   await new Promise((resolve) => setTimeout(resolve, 5));
   return globals.__chat as FakeChat;
