@@ -123,7 +123,8 @@ export function createStore(
 
   const operations = {
     async recordMessage(input: Parsed<'recordMessage'>): Promise<RecordMessageResult> {
-      if ((await getSettings()).paused) return { captured: false, reason: 'paused' };
+      const settings = await getSettings();
+      if (settings.paused) return { captured: false, reason: 'paused' };
       const at = now();
       return db.transaction('rw', db.conversations, db.messages, db.settings, async () => {
         const conversation = await conversationFor(input, at);
@@ -145,7 +146,7 @@ export function createStore(
         // Chatting in a conversation makes its task questions due for when the participant leaves it.
         const taskDue = !existing && input.role === 'user' && !conversation.taskAsk && !hasTaskAnswers(conversation);
         await db.conversations.update(conversation.id, { leafMessageId: messageId, ...(taskDue ? { taskAsk: 'due' as const } : {}) });
-        const asking = existing ? { reason: false, reaction: false } : await askingFor(conversation, at);
+        const asking = existing ? { reason: false, reaction: false } : await askingFor(settings, conversation, at);
         const ask = input.role === 'user' ? asking.reason : asking.reaction;
         const thenReaction = input.role === 'user' && asking.reason && asking.reaction;
         return { captured: true as const, conversationId: conversation.id, messageId, ask, thenReaction };
@@ -384,8 +385,7 @@ export function createStore(
    * its reply's reaction. Capture never depends on it; only the interruption does. A reply follows
    * the decision made for its prompt's turn.
    */
-  async function askingFor(conversation: ConversationRecord, at: Date): Promise<{ reason: boolean; reaction: boolean }> {
-    const settings = await getSettings();
+  async function askingFor(settings: Settings, conversation: ConversationRecord, at: Date): Promise<{ reason: boolean; reaction: boolean }> {
     if (isSnoozed(settings, at) || conversation.quiet) return { reason: false, reaction: false };
     let thisTurn = true;
     // Counting turns is needed only when asking on every Nth.
