@@ -127,18 +127,38 @@ export async function sendPrompt(page: Page, text: string, site: Site = 'chatgpt
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Opens an extension page and waits for `selector` in it. goto() on a moz-extension page never
+ * resolves under BiDi, so this polls for the content instead. Polling also rides out what BiDi
+ * throws while the page's realm is being replaced, and a tab opened right after another extension
+ * tab that now and then stays blank is loaded again.
+ */
+async function openExtensionPage(session: FirefoxSession, path: string, selector: string) {
+  const page = await session.browser.newPage();
+  const url = `${session.origin}/${path}`;
+  const deadline = Date.now() + 30_000;
+  let reloadAt = Date.now() + 8_000;
+  void page.goto(url).catch(() => undefined);
+  while (Date.now() < deadline) {
+    const handle = await page.$(selector).catch(() => null);
+    if (handle) return { page, handle };
+    if (Date.now() > reloadAt) {
+      void page.goto(url).catch(() => undefined);
+      reloadAt = Date.now() + 8_000;
+    }
+    await sleep(100);
+  }
+  throw new Error(`${path} did not show ${selector}`);
+}
+
 export async function exportJsonl(session: FirefoxSession): Promise<string> {
-  const review = await session.browser.newPage();
-  // goto() on a moz-extension page never resolves under BiDi; wait for the content instead.
-  const url = `${session.origin}/review.html`;
-  void review.goto(url).catch(() => undefined);
-  const button = '::-p-text(Export ThoughtTrace JSONL)';
-  // A moz-extension tab opened right after another one now and then stays blank: load it again.
-  const exportButton =
-    (await review.waitForSelector(button, { timeout: 10_000 }).catch(() => null)) ??
-    (void review.goto(url).catch(() => undefined), await review.waitForSelector(button, { timeout: 20_000 }));
+  const { page: review, handle: exportButton } = await openExtensionPage(
+    session,
+    'review.html',
+    '::-p-text(Export ThoughtTrace JSONL)',
+  );
   const before = new Set(readdirSync(session.downloads));
-  await exportButton!.click();
+  await exportButton.click();
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const file = readdirSync(session.downloads).find((name) => !before.has(name) && name.endsWith('.jsonl'));
