@@ -1,12 +1,14 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useRef, useState } from 'react';
 import { SettingsPanel } from './SettingsPanel';
+import { SaveStatus, useAutosave, useConfirmLeavingUnsaved } from './autosave';
 import { db } from '@/utils/db';
 import { siteName, t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
 import {
   kindForRole,
   LABEL_NAMES,
+  MAX_THOUGHT_CHARS,
   type ConversationRecord,
   type DraftRecord,
   type MessageRecord,
@@ -236,46 +238,29 @@ function ConversationView({ conversation, onDeleted }: { conversation: Conversat
   );
 }
 
-/** While something typed here is not saved yet, closing or reloading the page asks first (the browser's own dialog). */
-function useConfirmLeavingUnsaved(unsaved: boolean) {
-  useEffect(() => {
-    if (!unsaved) return;
-    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [unsaved]);
-}
-
+/** The two task questions, saved as they are typed, like everything else a participant writes. */
 function TaskQuestions({ conversation }: { conversation: ConversationRecord }) {
-  const [summary, setSummary] = useState(conversation.taskSummary);
-  const [expectation, setExpectation] = useState(conversation.taskExpectation);
-  const [saved, setSaved] = useState(false);
-  const dirty = summary !== conversation.taskSummary || expectation !== conversation.taskExpectation;
-  useConfirmLeavingUnsaved(dirty);
+  const [answers, setAnswers] = useState({ taskSummary: conversation.taskSummary, taskExpectation: conversation.taskExpectation });
+  const autosave = useAutosave((value: typeof answers) =>
+    sendMessage('updateTask', { conversationId: conversation.id, ...value }),
+  );
+  useConfirmLeavingUnsaved(autosave.pending);
   const summaryId = useId();
   const expectationId = useId();
-  useEffect(() => setSaved(false), [summary, expectation]);
+  const change = (field: keyof typeof answers, value: string) => {
+    const next = { ...answers, [field]: value };
+    setAnswers(next);
+    autosave.schedule(next);
+  };
   return (
     <details className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <summary className="cursor-pointer text-sm font-medium">{t('reviewAboutConversation')}</summary>
       <div className="mt-3 flex flex-col gap-2 text-sm">
         <label htmlFor={summaryId}>{t('reviewTaskSummary')}</label>
-        <textarea id={summaryId} value={summary} onChange={(e) => setSummary(e.target.value)} rows={2} className="rounded-lg border border-zinc-300 bg-transparent p-2 dark:border-zinc-700" />
+        <textarea id={summaryId} value={answers.taskSummary} maxLength={MAX_THOUGHT_CHARS} onChange={(e) => change('taskSummary', e.target.value)} rows={2} className="rounded-lg border border-zinc-300 bg-transparent p-2 dark:border-zinc-700" />
         <label htmlFor={expectationId}>{t('reviewTaskExpectation')}</label>
-        <textarea id={expectationId} value={expectation} onChange={(e) => setExpectation(e.target.value)} rows={2} className="rounded-lg border border-zinc-300 bg-transparent p-2 dark:border-zinc-700" />
-        <div className="flex items-center gap-2">
-          <button
-            type="button"
-            className={primary}
-            disabled={!dirty}
-            onClick={() =>
-              void sendMessage('updateTask', { conversationId: conversation.id, taskSummary: summary, taskExpectation: expectation }).then(() => setSaved(true))
-            }
-          >
-            {t('reviewSaveAnswers')}
-          </button>
-          {saved && <span role="status">{t('reviewSaved')}</span>}
-        </div>
+        <textarea id={expectationId} value={answers.taskExpectation} maxLength={MAX_THOUGHT_CHARS} onChange={(e) => change('taskExpectation', e.target.value)} rows={2} className="rounded-lg border border-zinc-300 bg-transparent p-2 dark:border-zinc-700" />
+        <SaveStatus autosave={autosave} failedMessage={t('taskSaveFailed')} />
       </div>
     </details>
   );
@@ -284,6 +269,8 @@ function TaskQuestions({ conversation }: { conversation: ConversationRecord }) {
 function MessageView({ message, thoughts, draft }: { message: MessageRecord; thoughts: ThoughtRecord[]; draft?: DraftRecord }) {
   const kind = kindForRole(message.role);
   const [adding, setAdding] = useState(false);
+  const hasDraft = Boolean(draft?.content.trim());
+  const draftLabel = draft?.label ?? '';
   return (
     <article
       aria-label={t(message.role === 'user' ? 'reviewYourPrompt' : 'reviewReply')}
@@ -300,30 +287,42 @@ function MessageView({ message, thoughts, draft }: { message: MessageRecord; tho
           <ThoughtView key={thought.id} thought={thought} />
         ))}
       </ul>
-      {draft && draft.content.trim() && (
+      {adding ? (
+        // A new thought is the message's draft until it is saved: typed words survive a closed tab.
+        <ThoughtEditor
+          label={t(kind === 'reason' ? 'reviewNewReason' : 'reviewNewReaction')}
+          initial={draft?.content ?? ''}
+          cancelLabel={t('reviewDiscard')}
+          persist={(content) =>
+            content.trim()
+              ? sendMessage('saveDraft', { messageId: message.id, kind, content, label: draftLabel })
+              : sendMessage('discardDraft', { messageId: message.id, kind })
+          }
+          onSave={async (content) => {
+            await sendMessage('addThought', { messageId: message.id, kind, content, label: draftLabel });
+            setAdding(false);
+          }}
+          onCancel={async () => {
+            await sendMessage('discardDraft', { messageId: message.id, kind });
+            setAdding(false);
+          }}
+        />
+      ) : hasDraft ? (
         <div className="mt-2 rounded-lg border border-dashed border-amber-400 p-2 text-sm">
           <p className="m-0 text-xs font-medium text-amber-700 dark:text-amber-300">{t('reviewUnsavedDraft')}</p>
-          <p className="m-0 whitespace-pre-wrap">{draft.content}</p>
+          <p className="m-0 whitespace-pre-wrap">{draft!.content}</p>
           <div className="mt-1 flex gap-2">
-            <button type="button" className={quiet} onClick={() => void sendMessage('addThought', { messageId: message.id, kind, content: draft.content.trim(), label: draft.label })}>
+            <button type="button" className={quiet} onClick={() => void sendMessage('addThought', { messageId: message.id, kind, content: draft!.content.trim(), label: draftLabel })}>
               {t(kind === 'reason' ? 'reviewSaveDraftAsReason' : 'reviewSaveDraftAsReaction')}
+            </button>
+            <button type="button" className={quiet} onClick={() => setAdding(true)}>
+              {t('reviewEditDraft')}
             </button>
             <button type="button" className={danger} onClick={() => void sendMessage('discardDraft', { messageId: message.id, kind })}>
               {t('reviewDiscardDraft')}
             </button>
           </div>
         </div>
-      )}
-      {adding ? (
-        <ThoughtEditor
-          label={t(kind === 'reason' ? 'reviewNewReason' : 'reviewNewReaction')}
-          initial=""
-          onCancel={() => setAdding(false)}
-          onSave={async (content) => {
-            await sendMessage('addThought', { messageId: message.id, kind, content, label: '' });
-            setAdding(false);
-          }}
-        />
       ) : (
         <button type="button" className={`${quiet} mt-2`} onClick={() => setAdding(true)}>
           {t(kind === 'reason' ? 'reviewAddReason' : 'reviewAddReaction')}
@@ -335,16 +334,28 @@ function MessageView({ message, thoughts, draft }: { message: MessageRecord; tho
 
 function ThoughtView({ thought }: { thought: ThoughtRecord }) {
   const [editing, setEditing] = useState(false);
+  // The words as they were when editing began, and whether an edit has been saved since.
+  const original = useRef({ content: thought.content, changed: false });
   const isReason = thought.kind === 'reason';
   if (editing) {
+    // Edits are saved to the thought as they are typed; Cancel puts the words back as they were.
+    const update = (content: string) => {
+      original.current.changed = true;
+      return sendMessage('updateThought', { id: thought.id, content, label: thought.label });
+    };
     return (
       <li>
         <ThoughtEditor
           label={t(isReason ? 'reviewEditReason' : 'reviewEditReaction')}
-          initial={thought.content}
-          onCancel={() => setEditing(false)}
+          initial={original.current.content}
+          cancelLabel={t('reviewCancel')}
+          persist={(content) => (content.trim() ? update(content) : Promise.resolve())}
           onSave={async (content) => {
-            await sendMessage('updateThought', { id: thought.id, content, label: thought.label });
+            await update(content);
+            setEditing(false);
+          }}
+          onCancel={async () => {
+            if (original.current.changed) await update(original.current.content);
             setEditing(false);
           }}
         />
@@ -360,7 +371,15 @@ function ThoughtView({ thought }: { thought: ThoughtRecord }) {
       </p>
       <p className="m-0 whitespace-pre-wrap">{thought.content}</p>
       <div className="mt-1 flex gap-2">
-        <button type="button" className={quiet} aria-label={t(isReason ? 'reviewEditReason' : 'reviewEditReaction')} onClick={() => setEditing(true)}>
+        <button
+          type="button"
+          className={quiet}
+          aria-label={t(isReason ? 'reviewEditReason' : 'reviewEditReaction')}
+          onClick={() => {
+            original.current = { content: thought.content, changed: false };
+            setEditing(true);
+          }}
+        >
           {t('reviewEdit')}
         </button>
         <button type="button" className={danger} aria-label={t(isReason ? 'reviewDeleteReason' : 'reviewDeleteReaction')} onClick={() => void sendMessage('deleteThought', { id: thought.id })}>
@@ -371,25 +390,46 @@ function ThoughtView({ thought }: { thought: ThoughtRecord }) {
   );
 }
 
+/**
+ * A thought being written on the review page. What is typed is handed to `persist` as it is typed;
+ * Save hands the trimmed text to `onSave`, and the other button (Cancel or Discard) to `onCancel`,
+ * each after any save under way has landed.
+ */
 function ThoughtEditor({
   label,
   initial,
+  cancelLabel,
+  persist,
   onSave,
   onCancel,
 }: {
   label: string;
   initial: string;
+  cancelLabel: string;
+  persist: (content: string) => Promise<unknown>;
   onSave: (content: string) => Promise<void>;
-  onCancel: () => void;
+  onCancel: () => Promise<void>;
 }) {
+  // The editor's first text stays its own even when the stored copy changes under it as it is saved.
   const [text, setText] = useState(initial);
   const [error, setError] = useState('');
-  useConfirmLeavingUnsaved(text.trim() !== initial.trim());
+  const autosave = useAutosave(persist);
+  useConfirmLeavingUnsaved(autosave.pending);
+  const finish = (action: () => Promise<void>) => {
+    setError('');
+    autosave
+      .cancel()
+      .then(action)
+      .catch((e: Error) => {
+        setError(t('reviewSaveFailed', [e.message]));
+        autosave.schedule(text);
+      });
+  };
   const save = () => {
     const content = text.trim();
-    if (!content) return;
-    onSave(content).catch((e: Error) => setError(t('reviewSaveFailed', [e.message])));
+    if (content) finish(() => onSave(content));
   };
+  const cancel = () => finish(onCancel);
   return (
     <div className="mt-2 flex flex-col gap-2">
       <textarea
@@ -397,21 +437,26 @@ function ThoughtEditor({
         value={text}
         autoFocus
         rows={3}
-        onChange={(e) => setText(e.target.value)}
+        maxLength={MAX_THOUGHT_CHARS}
+        onChange={(e) => {
+          setText(e.target.value);
+          autosave.schedule(e.target.value);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save();
-          if (e.key === 'Escape') onCancel();
+          if (e.key === 'Escape') cancel();
         }}
         className="rounded-lg border border-zinc-300 bg-white p-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
       />
       {error && <p role="alert" className="m-0 text-sm text-red-600">{error}</p>}
-      <div className="flex gap-2">
+      <div className="flex items-center gap-2">
         <button type="button" className={primary} disabled={!text.trim()} onClick={save}>
           {t('save')}
         </button>
-        <button type="button" className={quiet} onClick={onCancel}>
-          {t('reviewCancel')}
+        <button type="button" className={quiet} onClick={cancel}>
+          {cancelLabel}
         </button>
+        <SaveStatus autosave={autosave} />
       </div>
     </div>
   );

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { sendMessage, type SettingsView } from '@/utils/messaging';
 import { t, type StaticMessageKey } from '@/utils/i18n';
 import type { Settings, SurveyAnswers } from '@/utils/schema';
+import { SaveStatus, useAutosave, useConfirmLeavingUnsaved } from './autosave';
 
 const field = 'rounded-lg border border-zinc-300 bg-white p-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const button =
@@ -69,13 +70,20 @@ export function SettingsPanel() {
   const [view, setView] = useState<SettingsView | null>(null);
   const [profile, setProfile] = useState<SurveyAnswers>(EMPTY_PROFILE);
   const [notice, setNotice] = useState('');
+  // The profile is saved as it is typed; one with no answers at all is no profile.
+  const profileSave = useAutosave((answers: SurveyAnswers) =>
+    sendMessage('saveProfile', { profile: Object.values(answers).some((answer) => answer.trim()) ? answers : null }),
+  );
+  useConfirmLeavingUnsaved(profileSave.pending);
 
-  const load = async () => {
-    const next = await sendMessage('getSettings', undefined);
-    setView(next);
-    setProfile(next.profile ?? EMPTY_PROFILE);
-  };
-  useEffect(() => void load(), []);
+  const load = async () => setView(await sendMessage('getSettings', undefined));
+  useEffect(() => {
+    // The stored profile fills the form once; after that the form is what the participant typed.
+    void sendMessage('getSettings', undefined).then((next) => {
+      setView(next);
+      setProfile(next.profile ?? EMPTY_PROFILE);
+    });
+  }, []);
 
   if (!view) return null;
   const { settings } = view;
@@ -85,7 +93,17 @@ export function SettingsPanel() {
     setNotice(t('settingsSaved'));
   };
   const snoozed = settings.snoozedUntil && Date.parse(settings.snoozedUntil) > Date.now();
-  const setAnswer = (key: keyof SurveyAnswers) => (value: string) => setProfile((p) => ({ ...p, [key]: value }));
+  const setAnswer = (key: keyof SurveyAnswers) => (value: string) => {
+    const next = { ...profile, [key]: value };
+    setProfile(next);
+    profileSave.schedule(next);
+  };
+  const clearProfile = async () => {
+    await profileSave.cancel();
+    await sendMessage('saveProfile', { profile: null });
+    setProfile(EMPTY_PROFILE);
+    setNotice(t('profileCleared'));
+  };
 
   return (
     <main className="mx-auto flex max-w-2xl flex-col gap-6 px-8 py-6">
@@ -141,18 +159,12 @@ export function SettingsPanel() {
         <Text label={t('profileOccupation')} value={profile.occupation} onChange={setAnswer('occupation')} />
         <Select label={t('profileFrequency')} value={profile.frequency} options={profileOptions(FREQUENCIES)} onChange={setAnswer('frequency')} />
         <Text label={t('profilePurposes')} value={profile.purposes} onChange={setAnswer('purposes')} />
-        <div className="flex gap-2">
-          <button
-            type="button"
-            className={`${button} bg-indigo-600 font-medium text-white hover:bg-indigo-700`}
-            onClick={() => void sendMessage('saveProfile', { profile }).then(load).then(() => setNotice(t('profileSaved')))}
-          >
-            {t('profileSave')}
-          </button>
+        <div className="flex items-center gap-3">
+          <SaveStatus autosave={profileSave} />
           <button
             type="button"
             className={`${button} text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950`}
-            onClick={() => void sendMessage('saveProfile', { profile: null }).then(load).then(() => setNotice(t('profileCleared')))}
+            onClick={() => void clearProfile()}
           >
             {t('profileClear')}
           </button>

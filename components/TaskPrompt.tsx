@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { siteName, t } from '@/utils/i18n';
 import { sendMessage, type TaskContext } from '@/utils/messaging';
+import { MAX_THOUGHT_CHARS } from '@/utils/schema';
 import {
   CARD_CLASS,
   FIELD_CLASS,
@@ -12,8 +13,7 @@ import {
   useReportSize,
 } from './prompt-frame';
 import { CardAlert, ShortcutHint } from './CardParts';
-
-const SAVE_DELAY_MS = 300;
+import { useAutosave } from './autosave';
 
 /**
  * The two optional task questions about a conversation the participant just left. Answers are
@@ -23,11 +23,8 @@ const SAVE_DELAY_MS = 300;
 export function TaskPrompt({ conversationId }: { conversationId: string }) {
   const [context, setContext] = useState<TaskContext | null>(null);
   const [answers, setAnswers] = useState({ taskSummary: '', taskExpectation: '' });
-  const [error, setError] = useState('');
   const { fading, touch, touched } = useFadeWhenIgnored(context ? context.timeoutSeconds : null);
   const latest = useRef(answers);
-  const unsaved = useRef(false);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const rootRef = useRef<HTMLDivElement>(null);
   const firstRef = useRef<HTMLTextAreaElement>(null);
   const ids = useId();
@@ -46,25 +43,7 @@ export function TaskPrompt({ conversationId }: { conversationId: string }) {
       .catch(() => tellHost({ type: 'closed', outcome: 'skipped' }));
   }, [conversationId, touched]);
 
-  const flush = useCallback(async () => {
-    clearTimeout(timer.current);
-    if (!unsaved.current) return;
-    unsaved.current = false;
-    try {
-      await sendMessage('updateTask', { conversationId, ...latest.current });
-      setError('');
-    } catch (failure) {
-      unsaved.current = true;
-      setError(t('taskSaveFailed'));
-      throw failure;
-    }
-  }, [conversationId]);
-
-  useEffect(() => {
-    const onHide = () => void flush().catch(() => undefined);
-    window.addEventListener('pagehide', onHide);
-    return () => window.removeEventListener('pagehide', onHide);
-  }, [flush]);
+  const autosave = useAutosave((value: typeof answers) => sendMessage('updateTask', { conversationId, ...value }));
 
   useReportSize(rootRef);
   useHostFocus(() => {
@@ -76,14 +55,12 @@ export function TaskPrompt({ conversationId }: { conversationId: string }) {
     touch();
     latest.current = { ...latest.current, [field]: value };
     setAnswers(latest.current);
-    unsaved.current = true;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void flush().catch(() => undefined), SAVE_DELAY_MS);
+    autosave.schedule(latest.current);
   };
 
   const close = async (outcome: 'saved' | 'skipped') => {
     try {
-      await flush();
+      await autosave.flush();
       tellHost({ type: 'closed', outcome });
     } catch {
       // The answers stay in the card, with the error shown, until they can be saved.
@@ -138,13 +115,13 @@ export function TaskPrompt({ conversationId }: { conversationId: string }) {
             ref={ref}
             value={answers[field]}
             rows={2}
-            maxLength={20_000}
+            maxLength={MAX_THOUGHT_CHARS}
             onChange={(event) => change(field, event.target.value)}
             className={`${FIELD_CLASS} font-normal`}
           />
         </label>
       ))}
-      <CardAlert message={error} />
+      <CardAlert message={autosave.failed ? t('taskSaveFailed') : ''} />
       <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
         <ShortcutHint />
         <div className="flex shrink-0 gap-1 whitespace-nowrap">

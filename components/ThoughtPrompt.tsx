@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { sendMessage, type PromptContext } from '@/utils/messaging';
 import {
   CARD_CLASS,
@@ -11,12 +11,14 @@ import {
   useReportSize,
 } from './prompt-frame';
 import { CardAlert, ShortcutHint } from './CardParts';
+import { useAutosave } from './autosave';
 import { browser } from 'wxt/browser';
 import { t, type StaticMessageKey } from '@/utils/i18n';
 import {
   DEFAULT_SETTINGS,
   LABEL_DESCRIPTIONS,
   LABEL_NAMES,
+  MAX_THOUGHT_CHARS,
   REACTION_LABELS,
   REASON_LABELS,
   type ThoughtKind,
@@ -42,8 +44,6 @@ const COPY = {
   },
 } as const satisfies Record<ThoughtKind, Record<string, StaticMessageKey>>;
 
-const DRAFT_DELAY_MS = 300;
-
 /**
  * The reason/reaction prompt. It lives in an extension page inside an iframe, so the chat
  * site's scripts cannot read what is typed; drafts go to the background as the participant types.
@@ -58,8 +58,6 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   const [error, setError] = useState('');
   const [saving, setSaving] = useState(false);
   const { fading, touch, touched } = useFadeWhenIgnored(context ? context.timeoutSeconds : null);
-  const pendingDraft = useRef<string | null>(null);
-  const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const rootRef = useRef<HTMLDivElement>(null);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
 
@@ -81,19 +79,8 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
 
   const labelRef = useRef<ThoughtLabel | ''>('');
   labelRef.current = label;
-  const flushDraft = useCallback(() => {
-    clearTimeout(draftTimer.current);
-    const content = pendingDraft.current;
-    pendingDraft.current = null;
-    if (content === null) return Promise.resolve();
-    return sendMessage('saveDraft', { messageId, kind, content, label: labelRef.current });
-  }, [messageId, kind]);
-
-  useEffect(() => {
-    const flush = () => void flushDraft();
-    window.addEventListener('pagehide', flush);
-    return () => window.removeEventListener('pagehide', flush);
-  }, [flushDraft]);
+  // Drafts are saved as they are typed, with the label chosen at the time of saving.
+  const draft = useAutosave((content: string) => sendMessage('saveDraft', { messageId, kind, content, label: labelRef.current }));
 
   useReportSize(rootRef);
   useHostFocus(() => {
@@ -104,9 +91,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   const onChange = (value: string) => {
     touch();
     setText(value);
-    pendingDraft.current = value;
-    clearTimeout(draftTimer.current);
-    draftTimer.current = setTimeout(() => void flushDraft(), DRAFT_DELAY_MS);
+    draft.schedule(value);
   };
 
   const save = async () => {
@@ -115,8 +100,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
     setSaving(true);
     setError('');
     try {
-      clearTimeout(draftTimer.current);
-      pendingDraft.current = null;
+      await draft.cancel();
       await sendMessage('addThought', { messageId, kind, content, label });
       tellHost({ type: 'closed', outcome: 'saved' });
     } catch {
@@ -132,8 +116,8 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
     setLabel(chosen);
     labelRef.current = chosen;
     if (text) {
-      pendingDraft.current = text;
-      void flushDraft();
+      draft.schedule(text);
+      void draft.flush().catch(() => undefined);
     }
   };
 
@@ -150,11 +134,10 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
     if (saving) return;
     // Skipping never throws away words: a non-empty draft stays for the review page.
     if (text.trim()) {
-      pendingDraft.current = text;
-      await flushDraft().catch(() => undefined);
+      draft.schedule(text);
+      await draft.flush().catch(() => undefined);
     } else {
-      clearTimeout(draftTimer.current);
-      pendingDraft.current = null;
+      await draft.cancel();
       await sendMessage('discardDraft', { messageId, kind }).catch(() => undefined);
     }
     tellHost({ type: 'closed', outcome });
@@ -213,7 +196,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
         aria-label={t(copy.field)}
         value={text}
         rows={3}
-        maxLength={20_000}
+        maxLength={MAX_THOUGHT_CHARS}
         placeholder={t(copy.placeholder)}
         onChange={(event) => onChange(event.target.value)}
         className={FIELD_CLASS}

@@ -162,16 +162,23 @@ describe('the thought prompt', () => {
     await review.getByLabel('Occupation').fill('Nurse');
     await review.getByLabel('How often do you use AI assistants?').selectOption('5');
     await review.getByLabel('What do you mostly use them for?').fill('Work and study');
-    await review.getByRole('button', { name: 'Save profile' }).click();
-    await review.getByText('Profile saved.').waitFor();
+    // Saved as typed: no button to press. Changing a setting meanwhile keeps what was typed.
+    const askTask = review.getByRole('checkbox', { name: /leave a conversation I chatted in/ });
+    // The box shows the stored setting, so it changes once the setting is saved.
+    await askTask.click();
+    await expect.poll(() => askTask.isChecked()).toBe(false);
+    await askTask.click();
+    await expect.poll(() => askTask.isChecked()).toBe(true);
+    await review.getByRole('region', { name: 'About you (optional)' }).getByText('Saved.', { exact: true }).waitFor();
+    expect(await review.getByLabel('What do you mostly use them for?').inputValue()).toBe('Work and study');
     await review.getByRole('link', { name: 'Conversations' }).click();
     await review.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /Profile chat/ }).click();
     await review.getByRole('heading', { name: 'Profile chat', level: 2 }).waitFor();
     await review.getByText('About this conversation (optional)').click();
     await review.getByLabel('What were you trying to do?').fill('Learn something.');
     await review.getByLabel('What did you expect from the AI?').fill('A clear answer.');
-    await review.getByRole('button', { name: 'Save answers' }).click();
-    await review.getByText('Saved.').waitFor();
+    // Saved as typed: no button to press.
+    await review.getByText('Saved.', { exact: true }).waitFor();
     await review.close();
 
     const chat = await byFirstPrompt('Profile: question');

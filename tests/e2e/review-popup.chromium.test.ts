@@ -102,7 +102,7 @@ describe('Review page and popup in Chromium', () => {
     await exchange(chat, 'Test prompt to throw away', 'Just testing', 'Sure, testing.', 'Meh');
     await chat.close();
 
-    const review = await openReview();
+    let review = await openReview();
     const nav = review.getByRole('navigation', { name: 'Conversations' });
     const titles = (await nav.getByRole('button').allInnerTexts()).map((t) => t.split('\n')[0]!.trim());
     expect(titles.filter((t) => t === trip || t === scratch)).toEqual([scratch, trip]);
@@ -128,10 +128,16 @@ describe('Review page and popup in Chromium', () => {
     await secondPrompt.getByText('I love seafood').waitFor();
     expect(await firstReply.getByRole('list', { name: 'Reactions' }).getByRole('listitem').count()).toBe(0);
 
-    // Edit a reason.
+    // Edit a reason. Edits are saved as typed, and Cancel puts the words back.
     await firstPrompt.getByRole('button', { name: 'Edit reason' }).click();
     const editor = firstPrompt.getByRole('textbox', { name: 'Edit reason' });
     expect(await editor.inputValue()).toBe('Going next week');
+    await editor.fill('Going whenever');
+    await firstPrompt.getByText('Saved.', { exact: true }).waitFor();
+    await firstPrompt.getByRole('button', { name: 'Cancel' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await firstPrompt.getByText('Going next week').waitFor();
+    await firstPrompt.getByRole('button', { name: 'Edit reason' }).click();
     await editor.fill('Going next Tuesday with my sister');
     await firstPrompt.getByRole('button', { name: 'Save', exact: true }).click();
     await firstPrompt.getByText('Going next Tuesday with my sister').waitFor();
@@ -141,26 +147,32 @@ describe('Review page and popup in Chromium', () => {
     await secondPrompt.getByRole('button', { name: 'Delete reason' }).click();
     await secondPrompt.getByText('I love seafood').waitFor({ state: 'detached' });
 
-    // Add the reaction that was skipped while chatting.
+    // Add the reaction that was skipped while chatting. It is kept as it is typed: closing the
+    // page before saving it leaves it as the reply's draft, to edit and save later.
     await firstReply.getByRole('button', { name: 'Add reaction' }).click();
-    await firstReply.getByRole('textbox', { name: 'New reaction' }).fill('Belém was a good tip');
-    // Closing the page with it unsaved asks first (the browser's dialog); staying keeps the words.
-    const leaving = review.waitForEvent('dialog');
-    await review.close({ runBeforeUnload: true });
-    const dialog = await leaving;
-    expect(dialog.type()).toBe('beforeunload');
-    await dialog.dismiss();
-    expect(await firstReply.getByRole('textbox', { name: 'New reaction' }).inputValue()).toBe('Belém was a good tip');
-    await firstReply.getByRole('button', { name: 'Save', exact: true }).click();
-    await firstReply.getByRole('list', { name: 'Reactions' }).getByText('Belém was a good tip').waitFor();
+    await firstReply.getByRole('textbox', { name: 'New reaction' }).fill('Belém was a good');
+    await firstReply.getByText('Saved.', { exact: true }).waitFor();
+    await review.close();
+    review = await openReview();
+    main = await selectConversation(review, trip);
+    const reply = main.getByRole('article', { name: 'Reply' }).filter({ hasText: 'Visit' });
+    await reply.getByText('Unsaved draft').waitFor();
+    await reply.getByRole('button', { name: 'Edit draft' }).click();
+    const newReaction = reply.getByRole('textbox', { name: 'New reaction' });
+    expect(await newReaction.inputValue()).toBe('Belém was a good');
+    await newReaction.press('End');
+    await newReaction.pressSequentially(' tip');
+    await reply.getByRole('button', { name: 'Save', exact: true }).click();
+    await reply.getByRole('list', { name: 'Reactions' }).getByText('Belém was a good tip').waitFor();
+    await reply.getByText('Unsaved draft').waitFor({ state: 'detached' });
 
     // The task questions: the list says they are unanswered until they are.
     expect(await navEntry(review, trip).innerText()).toContain('Two optional questions about it are unanswered');
     await main.getByText('About this conversation').click();
     await main.getByLabel('What were you trying to do?').fill('Plan a weekend trip');
     await main.getByLabel('What did you expect from the AI?').fill('A short itinerary');
-    await main.getByRole('button', { name: 'Save answers' }).click();
-    await main.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    // Saved as typed: no button to press.
+    await main.getByRole('status').filter({ hasText: /^Saved\.$/ }).waitFor();
     await expect.poll(() => navEntry(review, trip).innerText()).not.toContain('unanswered');
     await review.close();
 
