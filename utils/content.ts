@@ -43,13 +43,18 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
   const messageFor = (element: Element) => capture.messageFor(element);
 
   /** After moving to another page of the site: the task questions of the conversation left, if they are due. */
-  async function askTaskQuestions(conversationId: string) {
-    const due = await sendMessage('leftConversation', { conversationId }).catch(() => false);
-    if (due && !controller.signal.aborted) prompt.show({ kind: 'task', conversationId });
+  const askTaskQuestions = (conversationId: string) =>
+    showTaskQuestions(sendMessage('leftConversation', { conversationId }).then((due) => (due ? conversationId : null)));
+
+  async function showTaskQuestions(asking: Promise<string | null>) {
+    const conversationId = await asking.catch(() => null);
+    if (conversationId && !controller.signal.aborted) prompt.show({ kind: 'task', conversationId });
   }
 
   capture.start();
   onMessage('openConversation', () => capture.conversation);
+  // A conversation of this site left by closing its tab is asked about on the site's next chat page.
+  if (capture.status.kind === 'conversation') void showTaskQuestions(sendMessage('taskQuestionsOnReturn', { site: adapter.site }));
   // Annotating a message is the participant's own request: shown whatever "ask less" says.
   installAnnotate({ doc: document, messageFor, open: (request) => prompt.show(request), avoid, signal: controller.signal });
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => capture.onNavigate(new URL(newUrl)));

@@ -74,6 +74,7 @@ interface BackgroundProtocol {
   getStatus(): Status;
   getPromptContext(data: RequestData<'getPromptContext'>): PromptContext;
   leftConversation(data: RequestData<'leftConversation'>): boolean;
+  taskQuestionsOnReturn(data: RequestData<'taskQuestionsOnReturn'>): string | null;
   getTaskContext(data: RequestData<'getTaskContext'>): TaskContext;
   /** The prompt card → background, relayed to the content script of the card's tab. */
   cardEvent(data: CardEventMessage): void;

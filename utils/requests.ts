@@ -93,6 +93,11 @@ export const backgroundRequests = {
    * Marks them asked, so they are asked once.
    */
   leftConversation: z.strictObject({ conversationId: z.string().min(1).max(200) }),
+  /**
+   * A page of `site` opened: the latest conversation there whose tab was closed before its task
+   * questions were asked (chatted in within a day, open in no tab), if any. Marks them asked.
+   */
+  taskQuestionsOnReturn: z.strictObject({ site: siteSchema }),
   /** What the task card shows: the conversation's title and its answers so far. */
   getTaskContext: z.strictObject({ conversationId: z.string().min(1).max(200) }),
   /** What the thought prompt shows: an excerpt of the message, any saved draft, the fade delay. */

@@ -28,6 +28,9 @@ export class InvalidRequestError extends Error {
 
 type Parsed<K extends BackgroundRequest> = z.output<(typeof backgroundRequests)[K]>;
 
+/** Task questions left behind when a tab was closed are asked on the site's next page within this time. */
+export const TASK_RETURN_WINDOW_MS = 24 * 3600_000;
+
 /**
  * Every write to the database goes through here, and only the background calls it.
  * Each operation is one Dexie transaction, so a failure leaves nothing half-written.
@@ -286,24 +289,26 @@ export function createStore(
     },
 
     async leftConversation(input: Parsed<'leftConversation'>): Promise<boolean> {
-      const settings = await getSettings();
-      if (settings.paused || !settings.askTask || isSnoozed(settings, now())) return false;
+      if (!(await mayAskTask())) return false;
       const conversation = await db.conversations.get(input.conversationId);
-      if (conversation?.taskAsk !== 'due' || conversation.quiet || hasTaskAnswers(conversation)) return false;
+      if (!conversation || !taskDue(conversation)) return false;
       // Still open in another tab: not left yet.
-      const stillOpen = (await openConversations()).some(
-        (page) =>
-          page.conversationId === conversation.id ||
-          (page.siteConversationId !== null && page.site === conversation.site && page.siteConversationId === conversation.siteConversationId),
-      );
-      if (stillOpen) return false;
-      // Asked once, whichever tab asks first.
-      return db.transaction('rw', db.conversations, async () => {
-        const current = await db.conversations.get(conversation.id);
-        if (current?.taskAsk !== 'due') return false;
-        await db.conversations.update(conversation.id, { taskAsk: 'asked' });
-        return true;
-      });
+      if (isOpen(conversation, await openConversations())) return false;
+      return markTaskAsked(conversation.id);
+    },
+
+    async taskQuestionsOnReturn(input: Parsed<'taskQuestionsOnReturn'>): Promise<string | null> {
+      if (!(await mayAskTask())) return null;
+      const since = now().getTime() - TASK_RETURN_WINDOW_MS;
+      const due = (await db.conversations.filter((c) => c.site === input.site && taskDue(c) && Date.parse(c.updatedAt) >= since).toArray())
+        .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+      if (!due.length) return null;
+      // Left by closing its tab: not open in any tab, this new page included.
+      const open = await openConversations();
+      for (const conversation of due) {
+        if (!isOpen(conversation, open) && (await markTaskAsked(conversation.id))) return conversation.id;
+      }
+      return null;
     },
 
     async getTaskContext(input: Parsed<'getTaskContext'>): Promise<TaskContext> {
@@ -400,6 +405,34 @@ export function createStore(
     return { reason: thisTurn && settings.ask !== 'reactions', reaction: thisTurn && settings.ask !== 'reasons' };
   }
 
+  /** Task questions may be asked now: not paused, not snoozed, not turned off. */
+  async function mayAskTask(): Promise<boolean> {
+    const settings = await getSettings();
+    return !settings.paused && settings.askTask && !isSnoozed(settings, now());
+  }
+
+  /** Chatted in, never asked, not silenced and not answered yet. */
+  function taskDue(conversation: ConversationRecord): boolean {
+    return conversation.taskAsk === 'due' && !conversation.quiet && !hasTaskAnswers(conversation);
+  }
+
+  function isOpen(conversation: ConversationRecord, open: OpenConversation[]): boolean {
+    return open.some(
+      (page) =>
+        page.conversationId === conversation.id ||
+        (page.siteConversationId !== null && page.site === conversation.site && page.siteConversationId === conversation.siteConversationId),
+    );
+  }
+
+  /** Asked once, whichever tab asks first. */
+  function markTaskAsked(conversationId: string): Promise<boolean> {
+    return db.transaction('rw', db.conversations, async () => {
+      const current = await db.conversations.get(conversationId);
+      if (current?.taskAsk !== 'due') return false;
+      await db.conversations.update(conversationId, { taskAsk: 'asked' });
+      return true;
+    });
+  }
 
   function isSnoozed(settings: Settings, at: Date): boolean {
     return settings.snoozedUntil !== null && Date.parse(settings.snoozedUntil) > at.getTime();

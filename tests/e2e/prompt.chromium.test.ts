@@ -165,10 +165,11 @@ describe('the thought prompt', () => {
     // Saved as typed: no button to press. Changing a setting meanwhile keeps what was typed.
     const askTask = review.getByRole('checkbox', { name: /leave a conversation I chatted in/ });
     // The box shows the stored setting, so it changes once the setting is saved.
+    const asked = await askTask.isChecked();
     await askTask.click();
-    await expect.poll(() => askTask.isChecked()).toBe(false);
+    await expect.poll(() => askTask.isChecked()).toBe(!asked);
     await askTask.click();
-    await expect.poll(() => askTask.isChecked()).toBe(true);
+    await expect.poll(() => askTask.isChecked()).toBe(asked);
     await review.getByRole('region', { name: 'About you (optional)' }).getByText('Saved.', { exact: true }).waitFor();
     expect(await review.getByLabel('What do you mostly use them for?').inputValue()).toBe('Work and study');
     await review.getByRole('link', { name: 'Conversations' }).click();
@@ -225,67 +226,6 @@ describe('the thought prompt', () => {
       [],
       ['Back to normal.'],
     ]);
-  });
-
-  it('asks the two task questions on leaving a conversation, once; the answers are exported', async () => {
-    const url = SITE_PAGES.chatgpt.conversationUrl();
-    session.sites.set(new URL(url).pathname, { title: 'Picnic chat' });
-    const page = await openChat('chatgpt', url);
-    await page.waitForFunction(() => document.title === 'Picnic chat');
-    await sendPrompt(page, 'Leaving: plan a picnic');
-    await answerPrompt(page, 'reason', 'Weekend plans.');
-    await stream(page, 'Bring a blanket.');
-    await answerPrompt(page, 'reaction', null);
-
-    // The sidebar's "New chat": the conversation is left.
-    await page.evaluate(() => (window as any).__chat.navigate('/'));
-    const frame = await findDialog(page, /about the conversation you left/i);
-    const dialog = frame.getByRole('dialog');
-    await dialog.getByText(/“Picnic chat” on ChatGPT/).waitFor();
-    // It never takes focus by itself.
-    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('IFRAME');
-    await dialog.getByLabel('What were you trying to do?').fill('Plan a picnic.');
-    await page.screenshot({ path: `${SCREENSHOTS}chatgpt-task.png` });
-    await dialog.getByLabel('What did you expect from the AI?').fill('A packing list.');
-    await dialog.getByLabel('What did you expect from the AI?').press('Control+Enter');
-    await expect.poll(() => page.locator('iframe').count()).toBe(0);
-
-    // Asked once: coming back and leaving again asks nothing.
-    await page.evaluate((path) => (window as any).__chat.navigate(path), new URL(url).pathname);
-    await page.waitForTimeout(800);
-    await page.evaluate(() => (window as any).__chat.navigate('/'));
-    await expect(findDialog(page, /about the conversation you left/i, 1500)).rejects.toThrow(/no dialog/);
-    await page.close();
-
-    const chat = await byFirstPrompt('Leaving: plan a picnic');
-    expect([chat.task_summary, chat.task_expectation]).toEqual(['Plan a picnic.', 'A packing list.']);
-  });
-
-  it('keeps what was typed when the task questions are skipped, and never asks about a conversation only looked at', async () => {
-    const url = SITE_PAGES.chatgpt.conversationUrl();
-    session.sites.set(new URL(url).pathname, { title: 'Tide chat' });
-    const page = await openChat('chatgpt', url);
-    await page.waitForFunction(() => document.title === 'Tide chat');
-    await sendPrompt(page, 'Skipped task: what is a tide?');
-    await answerPrompt(page, 'reason', null);
-    await stream(page, 'The sea rising and falling.');
-    await answerPrompt(page, 'reaction', null);
-
-    // Another conversation, only read: leaving it asks nothing.
-    const viewed = SITE_PAGES.chatgpt.conversationUrl();
-    await page.evaluate((path) => (window as any).__chat.navigate(path), new URL(viewed).pathname);
-    const frame = await findDialog(page, /about the conversation you left/i);
-    const dialog = frame.getByRole('dialog');
-    await dialog.getByText(/“Tide chat” on ChatGPT/).waitFor();
-    await dialog.getByLabel('What were you trying to do?').fill('Understand tides.');
-    await dialog.getByLabel('What were you trying to do?').press('Escape');
-    await expect.poll(() => page.locator('iframe').count()).toBe(0);
-    await page.evaluate(() => (window as any).__chat.navigate('/'));
-    await expect(findDialog(page, /about the conversation you left/i, 1500)).rejects.toThrow(/no dialog/);
-    await page.close();
-
-    const chat = await byFirstPrompt('Skipped task: what is a tide?');
-    expect([chat.task_summary, chat.task_expectation]).toEqual(['Understand tides.', '']);
   });
 
   it.each(['chatgpt', 'claude', 'gemini'] as const)('looks native on %s in light and dark (screenshots)', async (site) => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/db';
 import type { OpenConversation } from '../../utils/requests';
-import { createStore, type Store } from '../../utils/store';
+import { createStore, TASK_RETURN_WINDOW_MS, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
 
 // The two task questions on leaving a conversation: which one is due, when, and only once.
@@ -91,6 +91,7 @@ describe('task questions on leaving a conversation', () => {
 
   it('rejects a malformed request and an unknown conversation with a clear error', async () => {
     await expect(store.handle('leftConversation', undefined)).rejects.toThrow(/Invalid "leftConversation"/);
+    await expect(store.handle('taskQuestionsOnReturn', { site: 'bing' } as never)).rejects.toThrow(/Invalid "taskQuestionsOnReturn"/);
     await expect(store.handle('getTaskContext', { conversationId: 'nope' })).rejects.toThrow(/No conversation nope/);
   });
 
@@ -101,5 +102,46 @@ describe('task questions on leaving a conversation', () => {
     expect((await store.handle('getStatus', undefined)).tasksUnanswered).toBe(0);
     const [line] = (await exportThoughtTrace(db)).trimEnd().split('\n');
     expect(JSON.parse(line!)).toMatchObject({ task_summary: 'Learn about tides', task_expectation: 'A short answer' });
+  });
+});
+
+describe('task questions left behind by a closed tab', () => {
+  const onReturn = (site: 'chatgpt' | 'claude' = 'chatgpt') => store.handle('taskQuestionsOnReturn', { site });
+
+  it("asks about the latest one on the site's next page, once, unless a tab (this one included) shows it", async () => {
+    const older = await chatIn('older');
+    const latest = await chatIn('latest');
+    // The new page shows the latest conversation again (reopened): not left.
+    tabs = [shows('latest')];
+    expect(await onReturn()).toBe(older);
+    tabs = [shows('new-page')];
+    expect(await onReturn()).toBe(latest);
+    expect(await onReturn()).toBe(null);
+  });
+
+  it('asks only on the same site, within a day, and never when asking is off or the questions are settled', async () => {
+    await chatIn('stale');
+    clock += TASK_RETURN_WINDOW_MS + 60_000;
+    expect(await onReturn()).toBe(null);
+    const id = await chatIn('fresh');
+    expect(await onReturn('claude')).toBe(null);
+    await store.handle('setPaused', { paused: true });
+    expect(await onReturn()).toBe(null);
+    await store.handle('setPaused', { paused: false });
+    await store.handle('snooze', { minutes: 60 });
+    expect(await onReturn()).toBe(null);
+    await store.handle('snooze', { minutes: 0 });
+    await store.handle('updateSettings', { askTask: false });
+    expect(await onReturn()).toBe(null);
+    await store.handle('updateSettings', { askTask: true });
+    await store.handle('setConversationQuiet', { conversationId: id, quiet: true });
+    expect(await onReturn()).toBe(null);
+    await store.handle('setConversationQuiet', { conversationId: id, quiet: false });
+    await store.handle('updateTask', { conversationId: id, taskSummary: '', taskExpectation: 'Ideas' });
+    expect(await onReturn()).toBe(null);
+    // Left within the page and asked there: not asked again.
+    const asked = await chatIn('asked');
+    expect(await left(asked)).toBe(true);
+    expect(await onReturn()).toBe(null);
   });
 });

@@ -17,7 +17,12 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<ChromiumSession> {
+/**
+ * `taskQuestions: false` (the default here) turns off the task questions asked on leaving a
+ * conversation: otherwise a conversation an earlier test chatted in and closed is asked about on
+ * the next chat page a test opens. Their own tests launch with them on.
+ */
+export async function launchChromium({ taskQuestions = false } = {}): Promise<ChromiumSession> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'tt-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -45,7 +50,7 @@ export async function launchChromium(): Promise<ChromiumSession> {
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  return {
+  const session: ChromiumSession = {
     context,
     extensionId,
     sites,
@@ -54,6 +59,22 @@ export async function launchChromium(): Promise<ChromiumSession> {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+  if (!taskQuestions) await setTaskQuestions(session, false);
+  return session;
+}
+
+/** Turns the task questions on leaving a conversation on or off, in Settings as a participant would. */
+export async function setTaskQuestions(session: ChromiumSession, on: boolean): Promise<void> {
+  const settings = await session.context.newPage();
+  await settings.goto(`chrome-extension://${session.extensionId}/review.html#settings`);
+  const box = settings.getByRole('checkbox', { name: /leave a conversation I chatted in/ });
+  // The box shows the stored setting: it changes once the setting is saved.
+  if ((await box.isChecked()) !== on) await box.click();
+  await settings.waitForFunction(
+    (want) => (document.querySelector('input[type="checkbox"]') as HTMLInputElement | null)?.checked === want,
+    on,
+  );
+  await settings.close();
 }
 
 /** The thought prompt of `kind`, found the way the UI contract says: a dialog in any frame. */

@@ -22,7 +22,8 @@ export interface FirefoxSession {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function launchFirefox(): Promise<FirefoxSession> {
+/** As in Chromium: the task questions on leaving a conversation are off unless asked for. */
+export async function launchFirefox({ taskQuestions = false } = {}): Promise<FirefoxSession> {
   const uuid = crypto.randomUUID();
   const downloads = mkdtempSync(join(tmpdir(), 'tt-firefox-downloads-'));
   const browser = await puppeteer.launch({
@@ -42,7 +43,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
   });
   await browser.installExtension(FIREFOX_BUILD);
   const sites = new Map<string, SiteConfig>();
-  return {
+  const session: FirefoxSession = {
     browser,
     origin: `moz-extension://${uuid}`,
     downloads,
@@ -69,6 +70,20 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       rmSync(downloads, { recursive: true, force: true });
     },
   };
+  if (!taskQuestions) await turnOffTaskQuestions(session);
+  return session;
+}
+
+async function turnOffTaskQuestions(session: FirefoxSession): Promise<void> {
+  const box = 'input[type="checkbox"]';
+  const { page, handle } = await openExtensionPage(session, 'review.html#settings', box);
+  const checked = () => page.$eval(box, (input) => (input as HTMLInputElement).checked);
+  if (await checked()) await handle.click();
+  // The box shows the stored setting: it changes once the setting is saved.
+  const deadline = Date.now() + 10_000;
+  while ((await checked()) && Date.now() < deadline) await sleep(50);
+  if (await checked()) throw new Error('the task questions could not be turned off');
+  await page.close();
 }
 
 /** The accessible name of the frame's dialog, from aria-labelledby or aria-label. */
