@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { answerPrompt, exportJsonl, findPrompt, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
+import { answerPrompt, exportJsonl, findPrompt, launchChromium, openChat as openChatIn, openPrompts, sendPrompt, stream, type ChromiumSession } from './support/chromium';
 import { thoughtsOf, parseExport } from './support/data';
 import { SITE_PAGES } from './support/sites';
 
@@ -26,15 +26,8 @@ afterAll(async () => {
 const exported = async (): Promise<ThoughtTraceConversation[]> =>
   parseExport(await exportJsonl(session));
 
-const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
 
-async function openChat(site: Site, viewport?: { width: number; height: number }) {
-  const page = await session.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  await page.goto(SITE_PAGES[site].conversationUrl());
-  await page.locator(SITE_PAGES[site].composer).waitFor();
-  return page;
-}
+const openChat = (site: Site, viewport?: { width: number; height: number }) => openChatIn(session, site, undefined, viewport);
 
 /** One exchange, answering the reason prompt (or skipping it) and skipping the reaction prompt. */
 async function exchange(page: Page, site: Site, prompt: string, reason: string | null, reply: string) {

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { answerPrompt, exportJsonl, findDialog, findPrompt, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
+import { answerPrompt, exportJsonl, findDialog, findPrompt, launchChromium, openChat as openChatIn, openPrompts, sendPrompt, stream, type ChromiumSession } from './support/chromium';
 import { thoughtsOf, parseExport } from './support/data';
 import { SITE_PAGES } from './support/sites';
 
@@ -25,13 +24,7 @@ const exported = async (): Promise<ThoughtTraceConversation[]> =>
   parseExport(await exportJsonl(session));
 const byFirstPrompt = async (text: string) => (await exported()).find((c) => c.messages[0]?.content === text)!;
 
-async function openChat(site: Site = 'chatgpt', url = SITE_PAGES[site].conversationUrl()) {
-  const page = await session.context.newPage();
-  await page.goto(url);
-  await page.locator(SITE_PAGES[site].composer).waitFor();
-  return page;
-}
-const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
+const openChat = (site: Site = 'chatgpt', url?: string) => openChatIn(session, site, url);
 
 async function openReview(hash = '') {
   const review = await session.context.newPage();

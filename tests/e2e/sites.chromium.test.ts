@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { answerPrompt, exportJsonl, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
+import { answerPrompt, exportJsonl, launchChromium, openPrompts, sendPrompt, stream, type ChromiumSession } from './support/chromium';
 import { example, renderedMarkdown, thoughtsOf, parseExport } from './support/data';
 import { SITE_PAGES } from './support/sites';
 
@@ -20,7 +20,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
 
 async function exchange(page: Page, site: Site, prompt: string, reason: string | null, reply: string, reaction: string | null) {
   await sendPrompt(page, prompt, site);

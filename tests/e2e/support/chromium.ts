@@ -126,6 +126,23 @@ export async function promptClosed(page: Page, frame: Frame, kind: 'reason' | 'r
   if (await asks()) throw new Error(`the ${kind} prompt did not close`);
 }
 
+/** A new tab showing a chat page of `site` (a new conversation unless `url` says otherwise), ready to type in. */
+export async function openChat(
+  session: ChromiumSession,
+  site: Site = 'chatgpt',
+  url = SITE_PAGES[site].conversationUrl(),
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const page = await session.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  await page.goto(url);
+  await page.locator(SITE_PAGES[site].composer).waitFor();
+  return page;
+}
+
+/** The fake site streams `markdown` as the assistant's reply. */
+export const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
+
 export async function sendPrompt(page: Page, text: string, site: Site = 'chatgpt'): Promise<void> {
   const composer = page.locator(SITE_PAGES[site].composer);
   await composer.click();
