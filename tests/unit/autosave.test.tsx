@@ -84,7 +84,10 @@ describe('saving as typed', () => {
     await act(() => vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS));
     act(() => current.schedule('second'));
     let cancelled = false;
-    const cancelling = current.cancel().then(() => (cancelled = true));
+    let cancelling: Promise<unknown> = Promise.resolve();
+    act(() => {
+      cancelling = current.cancel().then(() => (cancelled = true));
+    });
     await act(() => vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS));
     expect(cancelled).toBe(false);
     await act(async () => {

@@ -383,7 +383,7 @@ describe('ThoughtPrompt', () => {
     it('leaves focus where a click inside the card put it', async () => {
       const { textbox } = await renderPrompt();
       const skip = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Skip')!;
-      skip.focus();
+      act(() => skip.focus());
       await frameFocused();
       expect(document.activeElement).toBe(skip);
       expect(document.activeElement).not.toBe(textbox);
