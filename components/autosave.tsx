@@ -83,7 +83,10 @@ export function useConfirmLeavingUnsaved(unsaved: boolean) {
   }, [unsaved]);
 }
 
-/** Where saving as typed stands: a hint before anything is typed, then Saving… and Saved. */
+/**
+ * Where saving as typed stands: a hint before anything is typed, then Saving… and Saved. Only a
+ * failure is announced (as an alert): announcing every save would talk over the typing.
+ */
 export function SaveStatus({
   autosave,
   failedMessage = t('reviewSaveFailedRetry'),
@@ -91,16 +94,16 @@ export function SaveStatus({
   autosave: { pending: boolean; failed: boolean; saved: boolean };
   failedMessage?: string;
 }) {
-  const status = autosave.failed
-    ? failedMessage
-    : autosave.pending
-      ? t('reviewSaving')
-      : autosave.saved
-        ? t('reviewSaved')
-        : t('reviewSavedAsTyped');
+  if (autosave.failed) {
+    return (
+      <p role="alert" className="m-0 text-xs text-red-600">
+        {failedMessage}
+      </p>
+    );
+  }
   return (
-    <p role="status" className={`m-0 text-xs ${autosave.failed ? 'text-red-600' : 'text-zinc-500 dark:text-zinc-400'}`}>
-      {status}
+    <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">
+      {autosave.pending ? t('reviewSaving') : autosave.saved ? t('reviewSaved') : t('reviewSavedAsTyped')}
     </p>
   );
 }

@@ -172,7 +172,7 @@ describe('the thought prompt', () => {
     await review.getByLabel('What were you trying to do?').fill('Learn something.');
     await review.getByLabel('What did you expect from the AI?').fill('A clear answer.');
     // Saved as typed: no button to press.
-    await review.getByText('Saved.', { exact: true }).waitFor();
+    await review.getByRole('group').getByText('Saved.', { exact: true }).waitFor();
     await review.close();
 
     const chat = await byFirstPrompt('Profile: question');

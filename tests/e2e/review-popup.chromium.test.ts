@@ -172,7 +172,7 @@ describe('Review page and popup in Chromium', () => {
     await main.getByLabel('What were you trying to do?').fill('Plan a weekend trip');
     await main.getByLabel('What did you expect from the AI?').fill('A short itinerary');
     // Saved as typed: no button to press.
-    await main.getByRole('status').filter({ hasText: /^Saved\.$/ }).waitFor();
+    await main.getByRole('group').getByText('Saved.', { exact: true }).waitFor();
     await expect.poll(() => navEntry(review, trip).innerText()).not.toContain('unanswered');
     await review.close();
 
