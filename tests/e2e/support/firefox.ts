@@ -77,7 +77,8 @@ export async function launchFirefox({ taskQuestions = false } = {}): Promise<Fir
 async function turnOffTaskQuestions(session: FirefoxSession): Promise<void> {
   const box = 'input[type="checkbox"]';
   const { page, handle } = await openExtensionPage(session, 'review.html#settings', box);
-  const checked = () => page.$eval(box, (input) => (input as HTMLInputElement).checked);
+  // A BiDi error while the page settles counts as not turned off yet.
+  const checked = () => page.$eval(box, (input) => (input as HTMLInputElement).checked).catch(() => true);
   if (await checked()) await handle.click();
   // The box shows the stored setting: it changes once the setting is saved.
   const deadline = Date.now() + 10_000;
