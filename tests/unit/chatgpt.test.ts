@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chatgpt, modelNameFromSlug } from '../../utils/sites/chatgpt';
-import { loadFakeChatGPT, typeAndSend } from './support/fake-site';
+import { loadFakeChatGPT, RICH_REPLY, typeAndSend } from './support/fake-site';
 
 const UUID = '6f1c2a4e-8b3d-4c5e-9f60-1a2b3c4d5e6f';
-const reply = [
-  '## Plan',
-  '',
-  '1. Soak the beans',
-  '   - overnight',
-  '   - in cold water',
-  '2. Blend',
-  '',
-  '| Step | Minutes |',
-  '| --- | --- |',
-  '| Soak | 480 |',
-  '| Boil | 20 |',
-  '',
-  '```python',
-  'def strain(batch):',
-  '',
-  '    return batch * 0.8',
-  '```',
-].join('\n');
+const reply = RICH_REPLY;
 
 const newestAssistant = () => chatgpt.turns(document).filter((t) => t.role === 'assistant').at(-1)!;
 
