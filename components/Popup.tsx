@@ -77,6 +77,11 @@ export function Popup() {
             {page.state === 'site-changed' && page.missing && (
               <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">{t('popupMissing', [page.missing])}</p>
             )}
+            {page.degraded && page.degraded.length > 0 && (
+              <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+                {t(page.degraded.includes('composer') ? 'popupDegradedComposer' : 'popupDegraded', [page.degraded.join(', ')])}
+              </p>
+            )}
           </>
         )}
       </section>

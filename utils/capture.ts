@@ -1,7 +1,8 @@
 import type { RecordHistoryResult, RecordMessageResult } from './messaging';
 import type { RequestData } from './requests';
 import type { Role, ThoughtKind } from './schema';
-import type { PageKind, SelectorProbe, SiteAdapter, Turn } from './sites/types';
+import { notCaptured } from './sites/dom';
+import type { PageKind, ReplyState, SelectorProbe, SiteAdapter, Turn } from './sites/types';
 
 /** Where captured turns go: the background in the extension, a fake in unit tests. */
 export interface CaptureSink {
@@ -18,6 +19,11 @@ export interface CaptureSink {
   reportError(error: unknown): void;
   /** The page lacks structure the adapter needs (a redesign): capture stops on this page. */
   reportSiteChanged(what: string, selectors: readonly string[]): void;
+  /**
+   * Capture goes on without what is named: a missing composer (new prompts are not seen, what the
+   * page shows is still recorded) or wrappers replaced by fallbacks. Called when the list changes.
+   */
+  reportDegraded(what: readonly string[]): void;
 }
 
 export interface CaptureOptions {
@@ -29,9 +35,22 @@ export interface CaptureOptions {
   historyDelayMs: number;
   /** How long after load or navigation the page must have the structure the adapter needs. */
   healthDelayMs: number;
+  /**
+   * Completion fallbacks when a reply never shows every completion mark (no action bar, a report
+   * in a frame): quiet this long after it was seen generating, or this long if it never was.
+   */
+  stoppedQuietMs: number;
+  silentQuietMs: number;
 }
 
-const DEFAULTS: CaptureOptions = { intentWindowMs: 20_000, checkDelayMs: 50, historyDelayMs: 600, healthDelayMs: 8000 };
+const DEFAULTS: CaptureOptions = {
+  intentWindowMs: 20_000,
+  checkDelayMs: 50,
+  historyDelayMs: 600,
+  healthDelayMs: 8000,
+  stoppedQuietMs: 2500,
+  silentQuietMs: 20_000,
+};
 
 /** How many of the newest turns the hot path looks at: the new prompt, its reply, and one before. */
 const TAIL = 3;
@@ -44,7 +63,8 @@ type Phase =
       userTurnId: string;
       /** Our id for the prompt, when it was recorded. */
       userMessageId: number | undefined;
-      reply?: { element: Element; changedAt: number };
+      /** The reply being watched: when it last changed, and whether the site said it was generating. */
+      reply?: { element: Element; changedAt: number; sawGenerating: boolean };
     };
 
 interface Recorded {
@@ -76,6 +96,7 @@ export class Capture {
   private structureChanged = true;
   private historySignature = '';
   private broken: string | null = null;
+  private degraded: string[] = [];
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private historyTimer: ReturnType<typeof setTimeout> | undefined;
@@ -122,8 +143,9 @@ export class Capture {
   }
 
   /** What the popup shows for this tab. */
-  get status(): { kind: PageKind['kind']; siteChanged: string | null } {
-    return { kind: this.page.kind, siteChanged: this.broken };
+  get status(): { kind: PageKind['kind']; siteChanged: string | null; degraded: readonly string[] } {
+    const kind = this.page.kind === 'conversation' && this.adapter.isPrivate?.(this.doc) ? 'private' : this.page.kind;
+    return { kind, siteChanged: this.broken, degraded: this.degraded };
   }
 
   /**
@@ -176,17 +198,18 @@ export class Capture {
   }
 
   private capturing(): boolean {
-    return this.page.kind === 'conversation' && this.broken === null;
+    return this.page.kind === 'conversation' && this.broken === null && !this.adapter.isPrivate?.(this.doc);
   }
 
+  // Only the participant's own keys and clicks count as a send: the page can dispatch events, not trusted ones.
   private onKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    if (!event.isTrusted || event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     if (!(event.target instanceof Element) || !this.adapter.isPromptInput(event.target)) return;
     this.arm(textOf(event.target));
   }
 
   private onClick(event: MouseEvent): void {
-    if (!(event.target instanceof Element) || !this.adapter.isSendControl(event.target)) return;
+    if (!event.isTrusted || !(event.target instanceof Element) || !this.adapter.isSendControl(event.target)) return;
     const composer = this.adapter.composer(this.doc);
     this.arm(composer ? this.adapter.composerText(composer) : '');
   }
@@ -267,7 +290,7 @@ export class Capture {
       name: 'awaiting-reply',
       userTurnId: before.id,
       userMessageId: this.recorded.get(before.id)?.messageId,
-      reply: { element: last.element, changedAt: Date.now() },
+      reply: { element: last.element, changedAt: Date.now(), sawGenerating: true },
     };
   }
 
@@ -284,12 +307,17 @@ export class Capture {
     const candidate = turns.slice(userIndex + 1).find((turn) => turn.role === 'assistant');
     if (!candidate) return;
     const now = Date.now();
-    if (phase.reply?.element !== candidate.element) phase.reply = { element: candidate.element, changedAt: now };
-    if (this.adapter.replyState(candidate, this.doc) !== 'finished') return;
+    if (phase.reply?.element !== candidate.element) phase.reply = { element: candidate.element, changedAt: now, sawGenerating: false };
+    const state = this.adapter.replyState(candidate, this.doc);
+    if (state === 'generating') {
+      phase.reply.sawGenerating = true;
+      return;
+    }
     const quietFor = now - phase.reply.changedAt;
-    if (quietFor < this.adapter.settleMs) {
+    const needed = this.quietNeeded(state, phase.reply.sawGenerating);
+    if (quietFor < needed) {
       clearTimeout(this.settleTimer);
-      this.settleTimer = setTimeout(() => this.scheduleCheck(0), this.adapter.settleMs - quietFor);
+      this.settleTimer = setTimeout(() => this.scheduleCheck(0), needed - quietFor);
       return;
     }
     const content = this.adapter.replyMarkdown(candidate);
@@ -300,6 +328,16 @@ export class Capture {
     if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reaction');
     else this.sink.endTurn();
     if (this.phase.name === 'armed') this.scheduleCheck(0);
+  }
+
+  /**
+   * How long a reply must stay unchanged before it is stored (SITES.md's completion rules, in
+   * order): every completion mark present → the site's settle time; the marks never came but the
+   * site was seen generating and stopped → a longer quiet; never seen generating → longer still.
+   */
+  private quietNeeded(state: Exclude<ReplyState, 'generating'>, sawGenerating: boolean): number {
+    if (state === 'finished') return this.adapter.settleMs;
+    return sawGenerating ? this.options.stoppedQuietMs : this.options.silentQuietMs;
   }
 
   private async record(turn: Turn, role: Role, content: string, modelName: string, parentMessageId: number | null | undefined) {
@@ -336,19 +374,18 @@ export class Capture {
     if (this.page.kind !== 'conversation' || this.page.conversationId === null) return;
     const siteConversationId = this.page.conversationId;
     const all = this.adapter.turns(this.doc);
-    // Stop before a reply that is still generating, or the newest one if it never finished.
-    const unfinished = all.findIndex((turn, i) => {
-      if (turn.role !== 'assistant') return false;
-      const state = this.adapter.replyState(turn, this.doc);
-      return state === 'generating' || (state === 'pending' && i === all.length - 1);
-    });
+    // A turn already on the page is finished unless the site says it is generating: stop before that one.
+    const unfinished = all.findIndex((turn) => turn.role === 'assistant' && this.adapter.replyState(turn, this.doc) === 'generating');
     const visible = unfinished < 0 ? all : all.slice(0, unfinished);
     const signature = visible.map((turn) => turn.id).join('\n');
     if (!visible.length || signature === this.historySignature) return;
-    const turns = visible.map((turn) => {
+    const turns = visible.map((turn, i) => {
       const known = this.recorded.get(turn.id);
       // Stored turns are matched by key; only new ones need their content read.
-      const content = known ? '' : turn.role === 'user' ? this.adapter.userText(turn) : this.adapter.replyMarkdown(turn);
+      let content = known ? '' : turn.role === 'user' ? this.adapter.userText(turn) : this.adapter.replyMarkdown(turn);
+      // A turn that shows no text keeps its place, so the turns after it stay where they are; the
+      // newest one may simply not have rendered yet.
+      if (!known && !content && i < visible.length - 1) content = notCaptured('this message shows no text on the page');
       return { turn, role: turn.role, content, siteMessageId: known?.key ?? this.adapter.messageKey(turn, content) };
     });
     const usable = turns.filter((t) => t.content || this.recorded.has(t.turn.id));
@@ -379,24 +416,34 @@ export class Capture {
   }
 
   /**
-   * Once the page had time to load, what the adapter requires must be there; otherwise the site
-   * changed and capture stops here rather than record something wrong. Checked again while
-   * broken, so a page that was merely slow recovers.
+   * Once the page had time to load: without turns where the page shows a transcript, the site
+   * changed and capture stops here rather than record something wrong. Everything else degrades
+   * one feature: without the composer new prompts are not seen (what the page shows is still
+   * recorded), and a wrapper replaced by a fallback is only reported. Checked again while broken
+   * or degraded, so a page that was merely slow recovers.
    */
   private checkHealth(): void {
     if (this.signal.aborted || this.page.kind !== 'conversation') return;
-    const found = (probe: SelectorProbe) => probe.selectors.some((selector) => this.doc.querySelector(selector));
+    const found = (probe: { selectors: readonly string[] }) => probe.selectors.some((selector) => this.doc.querySelector(selector));
     // Turns are required where the page shows a transcript; an empty new conversation has none.
-    const showsTranscript = () =>
-      this.page.kind === 'conversation' &&
-      this.page.conversationId !== null &&
-      (this.adapter.transcriptRoot(this.doc).textContent ?? '').trim().length > 0;
-    const missing = this.adapter.required.find((probe) => !found(probe) && (probe.when === 'page' || showsTranscript()));
+    const showsTranscript =
+      this.page.conversationId !== null && (this.adapter.transcriptRoot(this.doc).textContent ?? '').trim().length > 0;
+    const missing = (when: SelectorProbe['when']) => this.adapter.required.filter((probe) => probe.when === when && !found(probe));
+    const lostTurns = showsTranscript ? missing('history')[0] : undefined;
     const wasBroken = this.broken;
-    if (missing) this.markBroken(missing.name, missing.selectors);
+    if (lostTurns) this.markBroken(lostTurns.name, lostTurns.selectors);
     else this.broken = null;
-    if (this.broken) this.healthTimer = setTimeout(() => this.checkHealth(), this.options.healthDelayMs);
-    else if (wasBroken) this.scheduleHistory();
+    const hasTurns = !lostTurns && this.adapter.turns(this.doc).length > 0;
+    const degraded = [
+      ...missing('page').map((probe) => probe.name),
+      ...(hasTurns ? this.adapter.hints.filter((hint) => !found(hint)).map((hint) => hint.name) : []),
+    ];
+    if (degraded.join('\n') !== this.degraded.join('\n')) {
+      this.degraded = degraded;
+      if (degraded.length) this.sink.reportDegraded(degraded);
+    }
+    if (this.broken || degraded.length) this.healthTimer = setTimeout(() => this.checkHealth(), this.options.healthDelayMs);
+    if (wasBroken && !this.broken) this.scheduleHistory();
   }
 
   private markBroken(what: string, selectors: readonly string[]): void {

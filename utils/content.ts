@@ -37,6 +37,9 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
           `[ThoughtTrace] ${adapter.name} changed: nothing matches the ${what} (${selectors.join(' | ')}). Capture is paused on this page.`,
         );
       },
+      reportDegraded(what) {
+        console.warn(`[ThoughtTrace] ${adapter.name} changed: capture goes on without the ${what.join(', ')}.`);
+      },
     },
     controller.signal,
   );
@@ -75,7 +78,7 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
   );
   onMessage('getPageStatus', async (): Promise<PageStatus> => {
     const { paused } = await sendMessage('getStatus', undefined);
-    const { kind, siteChanged } = capture.status;
+    const { kind, siteChanged, degraded } = capture.status;
     const state: PageStatus['state'] =
       kind === 'private' ? 'private'
       : kind === 'other' ? 'not-a-conversation'
@@ -88,6 +91,7 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
       state,
       conversationTitle: adapter.title(document),
       ...(siteChanged ? { missing: siteChanged } : {}),
+      ...(state === 'capturing' && degraded.length ? { degraded: [...degraded] } : {}),
     };
   });
 }

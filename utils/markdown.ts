@@ -2,10 +2,32 @@ import TurndownService from 'turndown';
 import { gfm } from '@joplin/turndown-plugin-gfm';
 
 // Replies are stored as Markdown, the dataset's format. turndown does the conversion and the
-// GFM plugin keeps tables, strikethrough and task lists.
+// GFM plugin keeps tables, strikethrough and task lists. Site markup is normalised first (page
+// chrome removed, math collapsed to its TeX, tight lists unwrapped), so the rules below stay generic.
 
-const languageOf = (code: Element | null): string =>
-  /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
+const LANGUAGE_CLASS = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/;
+
+/** A code block's language: its `language-x` class, else the label in the block's own header (e.g. "Python"). */
+function languageOf(pre: Element, code: Element | null): string {
+  const fromClass = LANGUAGE_CLASS.exec(code?.className ?? '')?.[1];
+  if (fromClass) return fromClass;
+  // The header is whatever the block shows besides the code (buttons are already gone).
+  const header = pre.cloneNode(true) as Element;
+  header.querySelector('code')?.closest('.cm-editor, .cm-scroller, pre pre, div[dir="ltr"]')?.remove();
+  header.querySelector('code')?.remove();
+  const label = (header.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return /^[\w+#.-]{1,24}$/.test(label) ? label.toLowerCase() : '';
+}
+
+/** TeX for a rendered formula: KaTeX's annotation (ChatGPT), or the source kept on the wrapper (Gemini's data-math). */
+function texOf(math: Element): string {
+  const source = math.getAttribute('data-math') ?? math.querySelector('annotation[encoding="application/x-tex"]')?.textContent;
+  return (source ?? math.textContent ?? '').trim();
+}
+
+const MATH = '.math-inline[data-math], .math-block[data-math], .math-display[data-math], .katex-display, .katex';
+const isDisplayMath = (math: Element) =>
+  math.matches('.math-block, .math-display, .katex-display, [data-display]') || math.querySelector('math[display="block"]') !== null;
 
 function createService(): TurndownService {
   const service = new TurndownService({
@@ -16,21 +38,25 @@ function createService(): TurndownService {
     hr: '---',
   });
   service.use(gfm);
-  // Controls and screen-reader labels are page chrome, not the reply.
   service.remove(['button', 'script', 'style', 'noscript']);
-  service.addRule('screenReaderOnly', {
-    filter: (node) => node.nodeType === 1 && (node as HTMLElement).matches('.sr-only, [aria-hidden="true"], svg'),
-    replacement: () => '',
+  // Formulas become their TeX once, `$…$` inline and `$$…$$` on their own line.
+  service.addRule('math', {
+    filter: (node) => node.nodeType === 1 && (node as Element).matches(MATH) && !(node as Element).parentElement?.closest(MATH),
+    replacement: (_content, node) => {
+      const tex = texOf(node as Element);
+      if (!tex) return '';
+      return isDisplayMath(node as Element) ? `\n\n$$${tex}$$\n\n` : `$${tex}$`;
+    },
   });
   // Sites wrap code in a header (language name, copy button) inside <pre>; keep only the code.
   service.addRule('fencedCodeWithChrome', {
-    filter: (node) => node.nodeName === 'PRE' && node.querySelector('code') !== null,
+    filter: (node) => node.nodeName === 'PRE' && node.querySelector('code') !== null && !node.parentElement?.closest('pre'),
     replacement: (_content, node) => {
       const code = (node as HTMLElement).querySelector('code');
       const text = (code?.textContent ?? '').replace(/\n$/, '');
       const longestRun = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
       const fence = '`'.repeat(longestRun + 1);
-      return `\n\n${fence}${languageOf(code)}\n${text}\n${fence}\n\n`;
+      return `\n\n${fence}${languageOf(node as Element, code)}\n${text}\n${fence}\n\n`;
     },
   });
   // "- item" and "1. item" rather than turndown's wider "-   item"; nested content is indented
@@ -56,14 +82,49 @@ function createService(): TurndownService {
 
 let service: TurndownService | undefined;
 
-/** Page chrome inside a reply: removed before conversion so no stray spaces are left where it was. */
-const CHROME = '.sr-only, .cdk-visually-hidden, [aria-hidden="true"], button, svg, script, style, noscript';
+/**
+ * Page chrome inside a reply, removed before conversion so no stray spaces are left where it was:
+ * screen-reader copies, icons and controls (by tag and by role).
+ */
+const CHROME =
+  '.sr-only, .cdk-visually-hidden, [class*="visually-hidden"], [aria-hidden="true"], button, [role="button"], svg, script, style, noscript';
+
+/**
+ * A list is tight when each item holds at most one paragraph: chat sites still wrap that
+ * paragraph in <p>, which Markdown would read as a loose list with blank lines between items.
+ */
+function unwrapTightLists(root: Element): void {
+  for (const list of root.querySelectorAll('ul, ol')) {
+    const items = [...list.children].filter((child) => child.nodeName === 'LI');
+    const paragraphs = items.map((item) => [...item.children].filter((child) => child.nodeName === 'P'));
+    if (paragraphs.some((ps) => ps.length > 1)) continue;
+    for (const [p] of paragraphs) p?.replaceWith(...p.childNodes);
+  }
+}
+
+/**
+ * Each formula is reduced to its TeX before the chrome goes: KaTeX renders it twice (an accessible
+ * copy and an aria-hidden glyph copy), and on some sites the glyph copy is the only one.
+ */
+function dropChrome(root: Element): void {
+  for (const math of root.querySelectorAll(MATH)) {
+    if (math.parentElement?.closest(MATH)) continue;
+    const display = isDisplayMath(math);
+    math.replaceChildren(root.ownerDocument.createTextNode(texOf(math)));
+    if (display) math.setAttribute('data-display', '');
+  }
+  for (const chrome of root.querySelectorAll(CHROME)) chrome.remove();
+}
 
 /** The Markdown for a rendered reply. The element itself is not modified. */
 export function htmlToMarkdown(element: Element | string): string {
   service ??= createService();
-  if (typeof element === 'string') return service.turndown(element).trim();
+  if (typeof element === 'string') {
+    const doc = new DOMParser().parseFromString(`<body>${element}</body>`, 'text/html');
+    return htmlToMarkdown(doc.body);
+  }
   const copy = element.cloneNode(true) as HTMLElement;
-  for (const chrome of copy.querySelectorAll(CHROME)) chrome.remove();
+  dropChrome(copy);
+  unwrapTightLists(copy);
   return service.turndown(copy).trim();
 }

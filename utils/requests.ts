@@ -113,7 +113,9 @@ export const pageStatusSchema = z.object({
   siteName: z.string(),
   state: z.enum(['capturing', 'paused', 'private', 'not-a-conversation', 'site-changed']),
   conversationTitle: z.string(),
-  /** For `site-changed`: what the page no longer has (e.g. "composer"). */
+  /** For `site-changed`: what the page no longer has (e.g. "conversation turns"). */
   missing: z.string().optional(),
+  /** While capturing: what capture goes on without (the composer, or wrappers replaced by fallbacks). */
+  degraded: z.array(z.string()).optional(),
 });
 export type PageStatus = z.infer<typeof pageStatusSchema>;

@@ -71,6 +71,7 @@ function start(options: Partial<CaptureOptions> = {}) {
     reportError: (error) => {
       throw error;
     },
+    reportDegraded: () => undefined,
     reportSiteChanged: () => undefined,
   };
   const capture = new Capture(chatgpt, document, sink, controller.signal, { ...FAST, ...options });

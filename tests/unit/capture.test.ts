@@ -5,7 +5,7 @@ import type { ThoughtKind } from '../../utils/schema';
 import { chatgpt } from '../../utils/sites/chatgpt';
 import { createStore, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
-import { loadFakeChatGPT, submitEdit, typeAndSend } from './support/fake-site';
+import { loadFakeChatGPT, submitEdit, trusted, typeAndSend } from './support/fake-site';
 
 // The capture engine on the fake ChatGPT page, writing through the real store into IndexedDB.
 
@@ -32,6 +32,7 @@ function startCapture(options: Partial<CaptureOptions> = {}) {
   /** What the turn's card is told besides the questions: whether a reason's reply follows, turn ends, leaving. */
   const events: string[] = [];
   const siteChanges: string[] = [];
+  const degraded: string[][] = [];
   const errors: unknown[] = [];
   const sink: CaptureSink = {
     recordMessage: (data) => store.handle('recordMessage', data),
@@ -44,12 +45,13 @@ function startCapture(options: Partial<CaptureOptions> = {}) {
     endTurn: () => events.push('turn ended'),
     left: (conversationId) => events.push(`left ${conversationId}`),
     reportError: (error) => errors.push(error),
+    reportDegraded: (what) => degraded.push([...what]),
     reportSiteChanged: (what) => siteChanges.push(what),
   };
   controller = new AbortController();
   const capture = new Capture(chatgpt, document, sink, controller.signal, { ...FAST, ...options });
   capture.start();
-  return { capture, asked, events, siteChanges, errors };
+  return { capture, asked, events, siteChanges, degraded, errors };
 }
 
 const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -241,30 +243,77 @@ describe('capture engine on ChatGPT', () => {
     expect(await db.messages.count()).toBe(0);
   });
 
-  it('stops capturing and says which part is missing when the page was redesigned', async () => {
+  it('without the composer, asks nothing but still records what the page shows, and says the composer is missing', async () => {
     const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
     const composer = document.getElementById('prompt-textarea')!;
     composer.setAttribute('id', 'composer-v2');
-    const { capture, asked, siteChanges } = startCapture();
-    await vi.waitFor(() => expect(siteChanges).toEqual(['composer']));
-    expect(capture.status.siteChanged).toBe('composer');
+    const { capture, asked, siteChanges, degraded } = startCapture();
+    await vi.waitFor(() => expect(degraded).toEqual([['composer']]));
+    expect(capture.status).toMatchObject({ siteChanged: null, degraded: ['composer'] });
     composer.textContent = 'Hello';
     composer.dispatchEvent(new Event('input', { bubbles: true }));
-    composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    composer.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
     await chat.stream('Hi');
+    await vi.waitFor(async () => expect((await exported())[0]?.messages.map((m) => m.content)).toEqual(['Hello', 'Hi']));
+    expect(asked).toEqual([]);
+    expect(siteChanges).toEqual([]);
+    expect((await db.messages.toArray()).map((m) => m.source)).toEqual(['history', 'history']);
+  });
+
+  it('stops capturing and names what is missing when no turn can be found on a transcript', async () => {
+    await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`, { history: [{ type: 'user', content: 'q1' }, { type: 'assistant', content: 'a1' }] });
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-turn]')).toHaveLength(2));
+    // A redesign that renamed every turn attribute the adapter knows.
+    for (const el of document.querySelectorAll('[data-turn], [data-message-author-role], [data-testid^="conversation-turn-"]')) {
+      for (const name of ['data-turn', 'data-turn-id', 'data-message-author-role', 'data-message-id', 'data-testid']) el.removeAttribute(name);
+    }
+    const { capture, siteChanges } = startCapture();
+    await vi.waitFor(() => expect(siteChanges).toEqual(['conversation turns']));
+    expect(capture.status.siteChanged).toBe('conversation turns');
+    await settle();
+    expect(await db.messages.count()).toBe(0);
+  });
+
+  it('names a wrapper it had to do without and goes on capturing', async () => {
+    await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`, { history: [{ type: 'user', content: 'q1' }, { type: 'assistant', content: 'a1' }] });
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-turn]')).toHaveLength(2));
+    document.querySelector('[data-scroll-root]')!.removeAttribute('data-scroll-root');
+    document.getElementById('thread')!.id = 'thread-2027';
+    const { capture, degraded } = startCapture();
+    await vi.waitFor(() => expect(degraded).toEqual([['thread']]));
+    expect(capture.status.siteChanged).toBeNull();
+    await vi.waitFor(async () => expect((await exported())[0]?.messages.map((m) => m.content)).toEqual(['q1', 'a1']));
+  });
+
+  it('records a reply whose action bar never shows once the site stopped generating and it stayed quiet', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
+    const { asked } = startCapture({ stoppedQuietMs: 200 });
+    typeAndSend('Research the tides');
+    await vi.waitFor(() => expect(asked).toEqual([['Research the tides', 'reason']]));
+    await chat.stream('The tides follow the moon.', { actionBar: false });
+    await vi.waitFor(() => expect(asked).toEqual([['Research the tides', 'reason'], ['The tides follow the moon.', 'reaction']]));
+  });
+
+  it('ignores keys and clicks a page script dispatched', async () => {
+    const chat = await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
+    const { asked } = startCapture();
+    const composer = document.getElementById('prompt-textarea')!;
+    composer.textContent = 'Sent by the page';
+    composer.dispatchEvent(new Event('input', { bubbles: true }));
+    composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    await chat.stream('A reply');
     await settle();
     expect(asked).toEqual([]);
-    expect(await db.messages.count()).toBe(0);
   });
 
   it('does not call a slow page broken, and recovers when the page is complete', async () => {
     await loadFakeChatGPT(`https://chatgpt.com/c/${UUID}`);
     const composer = document.getElementById('prompt-textarea')!;
     composer.remove();
-    const { capture, siteChanges } = startCapture();
-    await vi.waitFor(() => expect(capture.status.siteChanged).toBe('composer'));
+    const { capture, degraded } = startCapture();
+    await vi.waitFor(() => expect(capture.status.degraded).toEqual(['composer']));
     document.querySelector('form[data-type="unified-composer"]')!.prepend(composer);
-    await vi.waitFor(() => expect(capture.status.siteChanged).toBeNull());
-    expect(siteChanges).toEqual(['composer']);
+    await vi.waitFor(() => expect(capture.status.degraded).toEqual([]));
+    expect(degraded).toEqual([['composer']]);
   });
 });

@@ -341,7 +341,7 @@ describe('Claude adapter: a redesigned page', () => {
     expect(claude.modelName(null, document)).toBe('');
     expect(claude.title(document)).toBe('Tofu');
     const probe = (name: string) => claude.required.find((p) => p.name === name)!.selectors.some((s) => document.querySelector(s));
-    expect(probe('message rows')).toBe(false);
+    expect(probe('prompts')).toBe(false);
     // The composer survives on its container hook; once that goes too, there is no composer.
     expect(claude.composer(document)?.getAttribute('role')).toBe('textbox');
     expect(probe('composer')).toBe(true);

@@ -1,6 +1,6 @@
 import { htmlToMarkdown } from '../markdown';
 import type { Role } from '../schema';
-import { first, firstShown, lastChildren } from './dom';
+import { first, firstShown, lastChildren, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
 // Every ChatGPT selector, most stable first (data-* attributes and ids before classes; never
@@ -33,6 +33,13 @@ export const selectors = {
     '[data-testid="copy-turn-action-button"]',
   ],
   modelSlug: '[data-message-model-slug]',
+  /**
+   * 2026-07: a Deep Research answer is only a sandboxed cross-origin frame in the turn (no message
+   * node, no .markdown): its report cannot be read from the page.
+   */
+  unreadableFrame: 'iframe[title^="internal://"], iframe[src*="oaiusercontent.com"], iframe[sandbox]',
+  /** The thread: [data-scroll-root] (2026-07 [S10]) or #thread (2026-01 capture); `main` is the fallback. */
+  thread: ['[data-scroll-root]', '#thread'],
   transcriptRoot: ['[data-scroll-root]', '#thread', 'main'],
   /** Outer shell of each turn; it stays behind, empty, when a turn is virtualized away. */
   turnShell: '[data-turn-id-container]',
@@ -134,19 +141,27 @@ export const chatgpt: SiteAdapter = {
     return (body?.textContent ?? '').trim();
   },
 
+  // SITES.md 1.3, in its order: the stop button and the streaming marker mean generating; the
+  // action bar (assistant-only good-response, or copy) means finished. Neither: pending.
   replyState(turn, doc): ReplyState {
     if (turn.element.querySelector(selectors.streaming)) return 'generating';
     if (first(composerForm(doc), selectors.stopButton)) return 'generating';
     if (!first(turn.element, selectors.finishedActions)) return 'pending';
-    return turn.element.querySelector(selectors.replyBody) ? 'finished' : 'pending';
+    return turn.element.querySelector(`${selectors.replyBody}, ${selectors.unreadableFrame}`) ? 'finished' : 'pending';
   },
 
   replyMarkdown(turn) {
     const bodies = [...turn.element.querySelectorAll(`[data-message-author-role="assistant"] ${selectors.replyBody}`)];
     const parts = (bodies.length ? bodies : [...turn.element.querySelectorAll(selectors.replyBody)])
       // A nested .markdown (e.g. inside a tool card) is part of its outer body already.
-      .filter((body) => !body.parentElement?.closest(selectors.replyBody));
-    return parts.map((body) => htmlToMarkdown(body)).filter(Boolean).join('\n\n');
+      .filter((body) => !body.parentElement?.closest(selectors.replyBody))
+      .map((body) => htmlToMarkdown(body));
+    const frame = turn.element.querySelector(selectors.unreadableFrame);
+    if (frame) {
+      const what = /deep-research/i.test(`${frame.getAttribute('title')} ${frame.getAttribute('src')}`) ? 'the Deep Research report' : 'part of this reply';
+      parts.push(notCaptured(`${what}, which ChatGPT shows in a frame extensions cannot read`));
+    }
+    return parts.filter(Boolean).join('\n\n');
   },
 
   messageKey: (turn) => turn.id,
@@ -165,4 +180,5 @@ export const chatgpt: SiteAdapter = {
     { name: 'composer', selectors: selectors.composer, when: 'page' },
     { name: 'conversation turns', selectors: [selectors.turn, selectors.message], when: 'history' },
   ],
+  hints: [{ name: 'thread', selectors: selectors.thread }],
 };

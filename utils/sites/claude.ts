@@ -1,5 +1,5 @@
 import { htmlToMarkdown } from '../markdown';
-import { first, firstShown, fingerprint, lastChildren } from './dom';
+import { childOf, commonAncestor, first, firstShown, fingerprint, lastChildren, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
 // Every claude.ai selector, most stable first (data-* attributes before semantic classes, ARIA
@@ -27,8 +27,17 @@ export const selectors = {
   stopLabel: 'button[aria-label="Stop response"]',
   /** The thread scroller, the only [data-autoscroll-container] on the page [S9][S16]. */
   transcriptRoot: ['[data-autoscroll-container]', 'main'],
-  /** Virtualized, dense 0-based rows; the only per-turn identity (no message ids in the DOM) [S9]. */
-  row: '[data-index]',
+  /**
+   * Row wrappers, outermost first: virtualized [data-index] rows (the only per-turn identity, no
+   * message ids in the DOM [S9] 2026-07-25), role="article" (2026-07 markup), and the
+   * [data-test-render-count] div inside it (the 2026-07 capture has only this one). Hints only.
+   */
+  rows: ['[data-index]', '[role="article"]', '[data-test-render-count]'],
+  /** The open artifact's side panel, outside every turn; it reuses the reply classes (2026-07). */
+  sidePanel: '#wiggle-file-content, [data-skill-file-viewer]',
+  /** An artifact's card inside a reply: its title line; the artifact itself is in the side panel. */
+  artifactBlock: '[class~="group/artifact-block"], .artifact-block-cell',
+  artifactTitle: '.leading-tight, .line-clamp-1',
   /** User row: the bubble, or (attachment-only turns have none) the user-only edit action [S9]. */
   userMessage: '[data-testid="user-message"]',
   userMarker: '[data-testid="user-message"], [data-testid="action-bar-edit"]',
@@ -92,28 +101,48 @@ function visibleText(element: Element): string {
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
-/** The outermost [data-index] row holding `element` (rows never nest, but content might reuse the attribute). */
-function rowOf(element: Element): Element | null {
-  let row = element.closest(selectors.row);
-  for (let outer = row?.parentElement?.closest(selectors.row); outer; outer = outer.parentElement?.closest(selectors.row)) row = outer;
-  return row;
+/** The transcript's row element of any kind, outermost first ([data-index] wraps the article, which wraps the render-count div). */
+const ROW = selectors.rows.join(', ');
+
+/** Message markers that are turns, not the artifact side panel's copy of a document. */
+function markersIn(root: ParentNode): Element[] {
+  return [...root.querySelectorAll(`${selectors.userMarker}, ${selectors.response}, ${selectors.streamNode}`)].filter(
+    (el) => !el.closest(selectors.sidePanel),
+  );
 }
 
 let rowList: Element | null = null;
 
-/** The element whose children are the rows, found once and kept while it stays mounted and holds rows. */
+/**
+ * The element whose children are the rows, found once and kept while it stays mounted and holds
+ * messages. The row wrappers ([data-index], role="article", [data-test-render-count]) are hints:
+ * with none of them, the rows are the children of the lowest element holding both a prompt and
+ * a reply.
+ */
 function rowListOf(doc: Document): Element | null {
-  if (rowList?.isConnected && rowList.ownerDocument === doc && rowList.querySelector(`:scope > ${selectors.row}`)) return rowList;
-  const root = first(doc, selectors.transcriptRoot);
-  // Anchor on a row that holds a message, not on the first [data-index] anywhere in <main>.
-  const anchor = root?.querySelector(`${selectors.row} :is(${selectors.userMarker}, ${selectors.response}, ${selectors.streamNode})`);
-  rowList = (anchor && rowOf(anchor)?.parentElement) ?? null;
+  if (rowList?.isConnected && rowList.ownerDocument === doc && markersIn(rowList).length > 0) return rowList;
+  const root = first(doc, selectors.transcriptRoot) ?? doc.body;
+  const markers = markersIn(root);
+  const anchor = markers[0];
+  if (!anchor) return (rowList = null);
+  let row: Element | null = null;
+  for (let el: Element | null = anchor.closest(ROW); el && root.contains(el); el = el.parentElement?.closest(ROW) ?? null) row = el;
+  if (row) return (rowList = row.parentElement);
+  const user = markers.find((el) => el.matches(selectors.userMarker));
+  const reply = markers.find((el) => !el.matches(selectors.userMarker));
+  rowList = user && reply ? commonAncestor(user, reply) : null;
   return rowList;
 }
 
-const isUserRow = (row: Element) => row.querySelector(selectors.userMarker) !== null;
+/** The row (a child of the row list) holding `element`. */
+function rowOf(element: Element): Element | null {
+  const list = rowListOf(element.ownerDocument);
+  return list?.contains(element) ? childOf(list, element) : null;
+}
+
+const isUserRow = (row: Element) => markersIn(row).some((el) => el.matches(selectors.userMarker));
 const isAssistantRow = (row: Element) =>
-  [...row.querySelectorAll(selectors.response)].some((el) => !el.closest(selectors.artifact)) ||
+  [...row.querySelectorAll(selectors.response)].some((el) => !el.closest(selectors.artifact) && !el.closest(selectors.sidePanel)) ||
   row.querySelector(`${selectors.streamNode}, ${selectors.assistantActions}`) !== null;
 
 function userTextOf(row: Element): string {
@@ -125,19 +154,25 @@ function userTextOf(row: Element): string {
   return (message.textContent ?? '').trim();
 }
 
+/** The row's place: its data-index where the site numbers rows, else its position among the rows. */
+function indexOf(row: Element): string {
+  const numbered = row.matches('[data-index]') ? row : row.querySelector('[data-index]');
+  const index = numbered?.getAttribute('data-index');
+  if (index && /^\d+$/.test(index)) return index;
+  return String(Array.prototype.indexOf.call(row.parentElement?.children ?? [], row));
+}
+
 /** The Turn for one row, or null for rows that are not (yet) a message. */
 function toTurn(row: Element): Turn | null {
-  if (!row.matches(selectors.row)) return null;
-  const index = row.getAttribute('data-index');
-  if (index === null || !/^\d+$/.test(index)) return null;
-  if (isUserRow(row)) return { id: `row:${index}:${fingerprint(userTextOf(row))}`, role: 'user', element: row };
-  if (isAssistantRow(row)) return { id: `row:${index}`, role: 'assistant', element: row };
+  if (isUserRow(row)) return { id: `row:${indexOf(row)}:${fingerprint(userTextOf(row))}`, role: 'user', element: row };
+  if (isAssistantRow(row)) return { id: `row:${indexOf(row)}`, role: 'assistant', element: row };
   // The reply row mounts ~1.2 s before anything in it says "assistant" [S9]. An unmarked row
   // right after a user row is that reply, pending. (A user row in inline edit follows an
-  // assistant row, so it stays unmarked and is skipped until saved.)
+  // assistant row, so it stays unmarked and is skipped until saved.) Only a real row counts:
+  // a spacer after the last prompt is not a reply.
   const previous = row.previousElementSibling;
-  if (previous?.matches(selectors.row) && isUserRow(previous) && !row.querySelector(selectors.inlineEditor)) {
-    return { id: `row:${index}`, role: 'assistant', element: row };
+  if (row.matches(ROW) && previous && isUserRow(previous) && !row.querySelector(selectors.inlineEditor)) {
+    return { id: `row:${indexOf(row)}`, role: 'assistant', element: row };
   }
   return null;
 }
@@ -150,8 +185,8 @@ function toTurn(row: Element): Turn | null {
  */
 function shapeLost(list: Element, parsed: Turn[]): boolean {
   if (parsed.some((turn) => turn.role === 'user')) return false;
-  if (list.querySelector(`:scope > ${selectors.row} :is(${selectors.userMarker})`)) return false;
-  return list.querySelectorAll(`:scope > ${selectors.row}`).length >= 2;
+  if (markersIn(list).some((el) => el.matches(selectors.userMarker))) return false;
+  return parsed.length >= 2;
 }
 
 /** The composer's box: the fieldset (or input container) that holds the editor and the send slot. */
@@ -253,25 +288,33 @@ export const claude: SiteAdapter = {
     if (row.querySelector(selectors.streamDone)) return 'finished';
     // Some builds keep the stream node on the last reply only [S11]: an older reply with its
     // action bar, followed by later rows, is done. The newest one without the node is not.
-    return row.nextElementSibling?.matches(selectors.row) ? 'finished' : 'pending';
+    return row.nextElementSibling && toTurn(row.nextElementSibling) ? 'finished' : 'pending';
   },
 
+  // The reply's prose blocks and, in their place, a marker for each artifact card (the artifact
+  // itself opens in a side panel outside the turn). Tool widgets such as web search are chrome.
   replyMarkdown(turn) {
-    const bodies = [...turn.element.querySelectorAll(`${selectors.response} ${selectors.replyBody}`)].filter(
-      (body) =>
-        !body.closest(selectors.thinking) &&
-        !body.closest(selectors.artifact) &&
-        // A nested .standard-markdown is part of its outer block already.
-        !body.parentElement?.closest(selectors.replyBody),
-    );
-    return bodies.map((body) => htmlToMarkdown(body)).filter(Boolean).join('\n\n');
+    const parts = [...turn.element.querySelectorAll(`${selectors.response} :is(${selectors.replyBody}, ${selectors.artifactBlock})`)]
+      .filter(
+        (part) =>
+          !part.closest(selectors.thinking) &&
+          !part.closest(selectors.artifact) &&
+          // A nested block is part of its outer block already.
+          !part.parentElement?.closest(`${selectors.replyBody}, ${selectors.artifactBlock}`),
+      )
+      .map((part) => {
+        if (part.matches(selectors.replyBody)) return htmlToMarkdown(part);
+        const title = visibleText(part.querySelector(selectors.artifactTitle) ?? part);
+        return notCaptured(`the artifact “${title}”, which Claude shows in a side panel`);
+      });
+    return parts.filter(Boolean).join('\n\n');
   },
 
   messageKey(turn, content) {
     // No message ids in Claude's DOM: a regenerated reply streams into the same row, so the
     // version is told apart by its text. A user turn's id already carries its text.
     if (turn.role !== 'assistant') return turn.id;
-    return `row:${turn.element.getAttribute('data-index') ?? ''}:${fingerprint(content)}`;
+    return `row:${indexOf(turn.element)}:${fingerprint(content)}`;
   },
 
   modelName(_turn, doc) {
@@ -293,11 +336,10 @@ export const claude: SiteAdapter = {
 
   required: [
     { name: 'composer', selectors: selectors.composer, when: 'page' },
-    {
-      name: 'message rows',
-      selectors: [`${selectors.row} ${selectors.userMessage}`, `${selectors.row} [data-testid="action-bar-edit"]`],
-      when: 'history',
-    },
-    { name: 'replies', selectors: [`${selectors.row} ${selectors.response}`], when: 'history' },
+    { name: 'prompts', selectors: [selectors.userMessage, '[data-testid="action-bar-edit"]'], when: 'history' },
+    { name: 'replies', selectors: [selectors.response], when: 'history' },
+  ],
+  hints: [
+    { name: 'message rows', selectors: selectors.rows },
   ],
 };

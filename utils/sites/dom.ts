@@ -43,3 +43,23 @@ export function fingerprint(text: string): string {
   }
   return (hash >>> 0).toString(36);
 }
+
+/**
+ * What a reply holds where the page shows no text for it (a report in a frame or side panel the
+ * extension cannot read): stored in place of that part, so the turn is kept and the turns after
+ * it stay in their places.
+ */
+export const notCaptured = (what: string): string => `[Not captured: ${what}]`;
+
+/** The lowest element that contains both `a` and `b`. */
+export function commonAncestor(a: Element, b: Element): Element | null {
+  for (let node: Element | null = a; node; node = node.parentElement) if (node.contains(b)) return node;
+  return null;
+}
+
+/** `descendant`'s ancestor (or itself) that is a direct child of `list`. */
+export function childOf(list: Element, descendant: Element): Element | null {
+  let node: Element | null = descendant;
+  while (node && node.parentElement !== list) node = node.parentElement;
+  return node;
+}

@@ -1,5 +1,5 @@
 import { htmlToMarkdown } from '../markdown';
-import { first, firstShown, fingerprint } from './dom';
+import { first, firstShown, fingerprint, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
 // Every Gemini selector, most stable first: custom element names and data-test-id before ids,
@@ -13,14 +13,17 @@ export const selectors = {
    * without this data-test-id, so a bare `infinite-scroller` is never used. `main` is the last
    * resort: turns still need the custom elements below, so it cannot produce turns on its own.
    */
-  transcript: ['infinite-scroller[data-test-id="chat-history-container"]', 'infinite-scroller.chat-history'],
-  transcriptFallback: 'main',
+  transcript: ['infinite-scroller[data-test-id="chat-history-container"]', 'infinite-scroller.chat-history', '#chat-history'],
+  transcriptFallback: 'chat-window, main',
   /** One per exchange: one user-query, one model-response ([S9] 2026-07-25). Its id is an opaque 16-hex. */
   exchange: '.conversation-container',
   userQuery: 'user-query',
   modelResponse: 'model-response',
-  /** One per prompt line; a blank line is an empty <p> holding <br> ([S9]; [S19b]). */
-  userLine: 'p.query-text-line',
+  /**
+   * One per prompt line; a blank line is an empty <p> holding <br> ([S9]; [S19b]). The 2026-01
+   * capture has bare <p>s in user-query-content instead.
+   */
+  userLine: ['p.query-text-line', 'user-query-content p'],
   userTextBox: '.query-text',
   /** An edited prompt: .query-content gains .edit-mode; Cancel/Update sit in .edit-button-area ([S19b]). */
   editMode: '.query-content.edit-mode',
@@ -35,6 +38,17 @@ export const selectors = {
   /** message-content#message-content-id-r_<hex>: a Redo gives a new r_ id ([S8] 2026-09-09). */
   messageContent: 'message-content',
   messageContentIdPrefix: 'message-content-id-',
+  /** Deep Research: the reply holds a chip; the report opens in an immersive panel outside the turn (2026-07). */
+  immersiveChip: 'immersive-entry-chip',
+  immersiveTitle: '.card-title',
+  /** Temporary chat: the toggle is marked on, or its explanatory card is shown (2025-12 to 2026). */
+  temporaryChat: [
+    '[data-test-id="temp-chat-button"].temp-chat-on',
+    '[data-test-id="temp-chat-button"] .temp-chat-on',
+    'temp-chat-button .temp-chat-on',
+    '[data-test-id="temp-chat-button"][aria-pressed="true"]',
+    '.temporary-chat-card',
+  ],
   /** The reply body; aria-busy="true" while streaming, "false" when done ([S9] measured 2026-07-25). */
   replyBody: ['message-content .markdown.markdown-main-panel', 'message-content .markdown'],
   busy: '.markdown[aria-busy="true"]',
@@ -121,7 +135,8 @@ function lineText(line: Element): string {
 }
 
 function readUserText(query: Element): string {
-  const lines = [...query.querySelectorAll(selectors.userLine)].map(lineText);
+  const lineSelector = selectors.userLine.find((selector) => query.querySelector(selector)) ?? selectors.userLine[0];
+  const lines = [...query.querySelectorAll(lineSelector)].map(lineText);
   if (lines.length === 0) {
     // Older or future markup without per-line <p>: the text box minus its label and icons.
     const box = query.querySelector(selectors.userTextBox);
@@ -326,9 +341,12 @@ export const gemini: SiteAdapter = {
   replyMarkdown(turn) {
     const body = replyBodyOf(turn.element);
     if (!body) return '';
+    const chips = [...body.querySelectorAll(selectors.immersiveChip)].map((chip) => collapse(chip.querySelector(selectors.immersiveTitle)?.textContent ?? ''));
     const content = replyContent(body);
+    content.querySelectorAll(selectors.immersiveChip).forEach((chip) => chip.remove());
     if (PLACEHOLDERS.test(collapse(content.textContent ?? ''))) return '';
-    return htmlToMarkdown(content);
+    const reports = chips.map((title) => notCaptured(`the Deep Research report${title ? ` “${title}”` : ''}, which Gemini shows in a side panel`));
+    return [htmlToMarkdown(content), ...reports].filter(Boolean).join('\n\n');
   },
 
   messageKey(turn, content) {
@@ -360,8 +378,11 @@ export const gemini: SiteAdapter = {
     { name: 'composer', selectors: selectors.composer, when: 'page' },
     {
       name: 'conversation containers',
-      selectors: selectors.transcript.map((root) => `${root} ${selectors.exchange} ${selectors.modelResponse}`),
+      selectors: [`${selectors.exchange} ${selectors.modelResponse}`],
       when: 'history',
     },
   ],
+  hints: [{ name: 'transcript scroller', selectors: selectors.transcript }],
+
+  isPrivate: (doc) => first(doc, selectors.temporaryChat) !== null,
 };

@@ -21,9 +21,11 @@ export type PageKind =
 
 /**
  * Where a reply stands by the site's own signals:
- * - `pending`: the turn exists but nothing says it is generating or done (e.g. not yet streaming);
+ * - `pending`: nothing says it is generating, and not every completion mark is there (a finished
+ *   reply whose action bar the page does not show, or one that has not started yet);
  * - `generating`: thinking or streaming;
  * - `finished`: every completion signal the site gives is present.
+ * A turn already on the page when it loads is finished unless it is `generating`.
  */
 export type ReplyState = 'pending' | 'generating' | 'finished';
 
@@ -32,8 +34,21 @@ export interface SelectorProbe {
   /** Plain-language name used in the log and the popup, e.g. "composer". */
   name: string;
   selectors: readonly string[];
-  /** `page`: on every conversation page once loaded; `history`: where the page shows a conversation's transcript. */
+  /**
+   * What it is needed for. `page` (the composer): on every conversation page once loaded; without
+   * it new prompts are not seen, but what the page shows is still recorded. `history` (the turns):
+   * where the page shows a transcript; without them nothing can be recorded on the page.
+   */
   when: 'page' | 'history';
+}
+
+/**
+ * A wrapper the adapter prefers (a scroller, a row, a container) but can do without: when none of
+ * its selectors match while turns are found, a fallback is in use, and the health report names it.
+ */
+export interface SelectorHint {
+  name: string;
+  selectors: readonly string[];
 }
 
 /**
@@ -78,4 +93,8 @@ export interface SiteAdapter {
   title(doc: Document): string;
   /** What must be on a loaded conversation page; the send button is not (it hides on an empty composer). */
   required: readonly SelectorProbe[];
+  /** Wrappers with fallbacks; only reported, never a reason to stop. */
+  hints: readonly SelectorHint[];
+  /** A private chat the URL does not reveal (Gemini's temporary chat is a mode of the same page). */
+  isPrivate?(doc: Document): boolean;
 }

@@ -9,7 +9,8 @@ const fixture = (site: Site, name: string) => readFileSync(resolve(import.meta.d
 /** The test API every fake site installs as window.__chat (see tests/fixtures/<site>/fake-<site>.js). */
 export interface FakeChat {
   /** Streams the pending reply token by token, then finishes it with the site's final signals. */
-  stream(markdown: string): Promise<void>;
+  /** `actionBar: false` (ChatGPT): the finished reply shows no action row. */
+  stream(markdown: string, options?: { actionBar?: boolean }): Promise<void>;
   /** Streams the first `count` tokens and leaves the reply generating. */
   streamTokens(markdown: string, count: number): Promise<void>;
   finish(markdown: string): Promise<void>;
@@ -70,16 +71,25 @@ export async function loadFakeSite(site: Site, url: string, config: SiteConfig =
 
 export const loadFakeChatGPT = (url: string, config: SiteConfig = {}) => loadFakeSite('chatgpt', url, config);
 
+/**
+ * An event as the browser delivers the participant's own input: capture ignores events a page
+ * script dispatched (`isTrusted` false), and happy-dom marks none trusted.
+ */
+export function trusted<E extends Event>(event: E): E {
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  return event;
+}
+
 /** Types into the site's composer and presses Enter, as a participant would. */
 export function typeAndSend(text: string, site: Site = 'chatgpt'): void {
   const composer = document.querySelector<HTMLElement>(COMPOSER[site])!;
   composer.textContent = text;
   composer.dispatchEvent(new Event('input', { bubbles: true }));
-  composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+  composer.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })));
 }
 
 /** Types into an open inline editor (after openEdit) and presses Enter in it. */
 export function submitEdit(): void {
   const editor = document.querySelector<HTMLElement>('[data-fake-edit-input]')!;
-  editor.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+  editor.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })));
 }
