@@ -21,6 +21,8 @@ export interface SiteConfig {
   initialExchanges?: number;
   /** ChatGPT: the editor is renamed, as a redesign would. */
   redesigned?: boolean;
+  /** Serve this page as it is instead of the stand-in (a capture of the real site's DOM). */
+  rawPage?: string;
 }
 
 export const HOSTS: Record<Site, string> = {
@@ -58,6 +60,7 @@ export function respond(url: string, config: SiteConfig = {}): FixtureResponse {
   if (pathname.startsWith('/__fixture/') || /\.[a-z0-9]+$/i.test(pathname)) {
     return { status: 404, contentType: 'text/plain', body: 'not found' };
   }
+  if (config.rawPage !== undefined) return { status: 200, contentType: 'text/html; charset=utf-8', body: config.rawPage };
   const body = read(`${fixtureDir(site)}page.html`).replace('__CONFIG__', JSON.stringify(config).replace(/</g, '\\u003c'));
   return { status: 200, contentType: 'text/html; charset=utf-8', body };
 }
