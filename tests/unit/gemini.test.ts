@@ -487,3 +487,38 @@ describe('Gemini adapter: a redesigned page', () => {
     expect(gemini.transcriptRoot(document).tagName).toBe('MAIN');
   });
 });
+
+describe('Gemini adapter: what the page cannot show, and temporary chats', () => {
+  it('keeps a Deep Research reply’s visible text and marks the report in its side panel as not captured', async () => {
+    await load(URL_, { history: exchanges(1) });
+    const body = document.querySelector('message-content .markdown')!;
+    body.innerHTML =
+      '<p>I\'ve completed your research.</p><div class="attachment-container"><response-element><immersive-entry-chip>' +
+      '<gem-processing-card role="status"><div class="container"><mat-icon fonticon="travel_explore">travel_explore</mat-icon>' +
+      '<span class="card-title">Tidal Mill Economics</span><div class="body-area"><span class="current-step">Jan 5, 9:50 AM</span></div></div>' +
+      '</gem-processing-card></immersive-entry-chip></response-element></div>';
+    expect(gemini.replyMarkdown(newestAssistant())).toBe(
+      "I've completed your research.\n\n[Not captured: the Deep Research report “Tidal Mill Economics”, which Gemini shows in a side panel]",
+    );
+  });
+
+  it('reads prompts written as bare paragraphs (the 2026-01 markup) and finds a transcript without its scroller', async () => {
+    await load(URL_, { history: exchanges(1) });
+    const query = document.querySelector('user-query')!;
+    query.innerHTML = '<user-query-content><div class="user-query-container"><div class="file-preview-container"></div><p>Why is the sky blue?</p></div></user-query-content>';
+    expect(gemini.userText(gemini.turns(document)[0]!)).toBe('Why is the sky blue?');
+    const scroller = document.querySelector('infinite-scroller[data-test-id="chat-history-container"]')!;
+    scroller.removeAttribute('data-test-id');
+    scroller.classList.remove('chat-history');
+    expect(gemini.turns(document).map((t) => t.role)).toEqual(['user', 'assistant']);
+    expect(gemini.hints[0]!.selectors.some((s) => document.querySelector(s))).toBe(false);
+  });
+
+  it('is private while the temporary chat toggle is on, whatever the address says', async () => {
+    await load(URL_, { history: exchanges(1) });
+    expect(gemini.isPrivate!(document)).toBe(false);
+    document.querySelector<HTMLElement>('[data-test-id="temp-chat-button"]')!.click();
+    expect(gemini.isPrivate!(document)).toBe(true);
+    expect(gemini.classify(new URL(URL_), document)).toEqual({ kind: 'conversation', conversationId: ID });
+  });
+});
