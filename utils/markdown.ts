@@ -117,12 +117,8 @@ function dropChrome(root: Element): void {
 }
 
 /** The Markdown for a rendered reply. The element itself is not modified. */
-export function htmlToMarkdown(element: Element | string): string {
+export function htmlToMarkdown(element: Element): string {
   service ??= createService();
-  if (typeof element === 'string') {
-    const doc = new DOMParser().parseFromString(`<body>${element}</body>`, 'text/html');
-    return htmlToMarkdown(doc.body);
-  }
   const copy = element.cloneNode(true) as HTMLElement;
   dropChrome(copy);
   unwrapTightLists(copy);

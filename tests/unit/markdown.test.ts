@@ -30,7 +30,7 @@ describe('htmlToMarkdown', () => {
     const html =
       '<table><thead><tr><th>Method</th><th>Cost</th></tr></thead>' +
       '<tbody><tr><td>Twist and lever</td><td>Free</td></tr><tr><td>Fruit press</td><td>$80</td></tr></tbody></table>';
-    const md = htmlToMarkdown(html);
+    const md = htmlToMarkdown(element(html));
     // Cells may be padded to the column width; the pipes and delimiter row are what matter.
     expect(md.split('\n').map((line) => line.replace(/ +\|/g, ' |'))).toEqual([
       '| Method | Cost |',
@@ -100,14 +100,14 @@ describe('htmlToMarkdown', () => {
   });
 
   it('converts headings, bold, italics, links, inline code, blockquotes and strikethrough', () => {
-    const md = htmlToMarkdown(
+    const md = htmlToMarkdown(element(
       '<h2>Option 2: A press</h2>' +
         '<p>Use <strong>mechanical pressure</strong>, not <em>gravity</em>; see ' +
         '<a href="https://example.org/press?size=30">this guide</a> and run <code>make okara</code>. ' +
         '<del>Hand squeezing</del> <s>is fine</s>.</p>' +
         '<blockquote><p>Okara clogs the cloth.</p></blockquote>' +
         '<h3>Next</h3>',
-    );
+    ));
     expect(md).toBe(
       [
         '## Option 2: A press',
@@ -201,5 +201,42 @@ describe('htmlToMarkdown on real replies', () => {
     const md = htmlToMarkdown(element(html));
     expect(md).toContain('```python\ndef scale(recipe, factor):\n    """Multiply every quantity."""\n\n    return');
     expect(comparable(render(md))).toBe(comparable(html));
+  });
+});
+
+describe('htmlToMarkdown on the sites’ 2026 markup', () => {
+  it('writes KaTeX math as its TeX once: inline between $, display between $$', () => {
+    const md = htmlToMarkdown(
+      element(
+        '<p>Inline: <span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>E</mi></mrow><annotation encoding="application/x-tex">E = mc^2</annotation></semantics></math></span><span class="katex-html" aria-hidden="true"><span class="mord">E</span><span class="mrel">=</span><span class="mord">mc</span><span class="msupsub">2</span></span></span></p>' +
+          '<span class="katex-display"><span class="katex"><span class="katex-mathml"><math display="block"><semantics><mrow><mo>∑</mo></mrow><annotation encoding="application/x-tex">\\sum_{i=1}^{3} i = 6</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">∑i=6</span></span></span>',
+      ),
+    );
+    expect(md).toBe('Inline: $E = mc^2$\n\n$$\\sum_{i=1}^{3} i = 6$$');
+  });
+
+  it('writes Gemini’s formulas from the TeX it keeps on the wrapper (its KaTeX has only the aria-hidden glyphs)', () => {
+    const md = htmlToMarkdown(
+      element('<p>Energy <span class="math-inline" data-math="KE = \\frac{1}{2}mv^2"><span class="katex"><span class="katex-html" aria-hidden="true">KE=21mv2</span></span></span>.</p>'),
+    );
+    expect(md).toBe('Energy $KE = \\frac{1}{2}mv^2$.');
+  });
+
+  it('takes a code block’s language from its header when the code carries no language class (CodeMirror viewer)', () => {
+    const md = htmlToMarkdown(
+      element(
+        '<pre class="overflow-visible!"><div><div class="sticky"><div class="flex"><div class="flex items-center"><svg aria-hidden="true"></svg>Python</div><div><button aria-label="Copy"></button><button aria-label="Run code"><div>Run</div></button></div></div></div>' +
+          '<div id="code-block-viewer" dir="ltr" class="cm-editor"><div class="cm-scroller"><pre class="cm-content"><code><span>x = 1\n</span><span>print(x)</span></code></pre></div></div></div></pre>',
+      ),
+    );
+    expect(md).toBe('```python\nx = 1\nprint(x)\n```');
+  });
+
+  it('keeps a tight list tight when each item wraps its text in a <p>, and a loose one loose', () => {
+    const tight = htmlToMarkdown(element('<ul><li><p>Teal</p></li><li><p>Plum</p><ul><li><p>Polished</p></li></ul></li></ul>'));
+    expect(tight).toBe('- Teal\n- Plum\n  - Polished');
+    const loose = htmlToMarkdown(element('<ul><li><p>First</p><p>More on it</p></li><li><p>Second</p></li></ul>'));
+    expect(loose).toMatch(/\n *\n/);
+    expect(normaliseHtml(render(loose))).toBe(normaliseHtml('<ul><li><p>First</p><p>More on it</p></li><li><p>Second</p></li></ul>'));
   });
 });
