@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { Site } from '../utils/schema';
-import { CHROME_BUILD, findPrompt } from '../tests/e2e/support/chromium';
+import { CHROME_BUILD, findPrompt, startRecording } from '../tests/e2e/support/chromium';
 import { loadExamples } from '../tests/e2e/support/data';
 import { HOSTS, respond, type SiteConfig } from '../tests/e2e/support/site';
 import { SITE_PAGES } from '../tests/e2e/support/sites';
@@ -80,7 +80,10 @@ async function launch(withExtension: boolean): Promise<{ context: BrowserContext
     if (!Object.values(HOSTS).includes(url.host)) return route.abort();
     return route.fulfill(respond(url.href, sites.get(url.pathname)));
   });
-  if (withExtension && !context.serviceWorkers().length) await context.waitForEvent('serviceworker');
+  if (withExtension) {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await startRecording({ context, extensionId: new URL(worker.url()).host });
+  }
   await context.addInitScript(PROBE);
   return { context, sites, close: async () => (await context.close(), rmSync(dir, { recursive: true, force: true })) };
 }

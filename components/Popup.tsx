@@ -7,6 +7,7 @@ import { pageStatusSchema, type PageStatus } from '@/utils/requests';
 const STATE_TEXT: Record<PageStatus['state'], StaticMessageKey> = {
   capturing: 'popupStateCapturing',
   paused: 'popupStatePaused',
+  off: 'popupStateOff',
   private: 'popupStatePrivate',
   'not-a-conversation': 'popupStateNotConversation',
   'site-changed': 'popupStateSiteChanged',
@@ -47,6 +48,12 @@ export function Popup() {
     await refresh();
   };
 
+  const startRecording = async (site: PageStatus['site']) => {
+    const { settings } = await sendMessage('getSettings', undefined);
+    await sendMessage('updateSettings', { recording: { ...settings.recording, [site]: true } });
+    await refresh();
+  };
+
   const openReview = async () => {
     await browser.tabs.create({ url: browser.runtime.getURL('/review.html') });
     window.close();
@@ -74,6 +81,15 @@ export function Popup() {
             <p className="m-0 mt-1 text-zinc-600 dark:text-zinc-300">
               {t(page.state === 'capturing' && status?.paused ? STATE_TEXT.paused : STATE_TEXT[page.state])}
             </p>
+            {page.state === 'off' && (
+              <button
+                type="button"
+                className="mt-2 rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none"
+                onClick={() => void startRecording(page.site)}
+              >
+                {t('popupStartRecordingSite', [page.siteName])}
+              </button>
+            )}
             {page.state === 'site-changed' && page.missing && (
               <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">{t('popupMissing', [page.missing])}</p>
             )}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { sendMessage, type SettingsView } from '@/utils/messaging';
-import { t, type StaticMessageKey } from '@/utils/i18n';
-import type { Settings, SurveyAnswers } from '@/utils/schema';
+import { siteName, t, type StaticMessageKey } from '@/utils/i18n';
+import { SITES, type Settings, type SurveyAnswers } from '@/utils/schema';
 import { SaveStatus, useAutosave, useConfirmLeavingUnsaved } from './autosave';
 
 const field = 'rounded-lg border border-zinc-300 bg-white p-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';
@@ -148,6 +148,24 @@ export function SettingsPanel() {
           </button>
         </div>
         <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">{t('settingsPromptsOffNote')}</p>
+      </section>
+
+      <section aria-labelledby="recording-heading" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+        <h2 id="recording-heading" className="m-0 text-base font-semibold">{t('settingsRecordingHeading')}</h2>
+        {SITES.map((site) => (
+          <label key={site} className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={settings.recording[site]}
+              onChange={(event) => void change({ recording: { ...settings.recording, [site]: event.target.checked } })}
+            />
+            <span>{t('settingsRecordOn', [siteName(site)])}</span>
+          </label>
+        ))}
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-0.5" checked={settings.recordOpened} onChange={(event) => void change({ recordOpened: event.target.checked })} />
+          <span>{t('settingsRecordOpened')}</span>
+        </label>
       </section>
 
       <section aria-labelledby="profile-heading" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">

@@ -46,6 +46,12 @@ export default defineBackground(() => {
     return sendMessage('relayCardEvent', parsed.data, { tabId, frameId: 0 }).catch(() => undefined);
   });
 
+  // First run: the welcome page says what is recorded; nothing is until the participant turns it on there.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+    else if (reason === 'update') void store.keepRecordingAfterUpdate();
+  });
+
   browser.commands.onCommand.addListener(async (command) => {
     if (command !== 'focus-thought-prompt') return;
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });

@@ -77,10 +77,11 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
     { capture: true },
   );
   onMessage('getPageStatus', async (): Promise<PageStatus> => {
-    const { paused } = await sendMessage('getStatus', undefined);
+    const { paused, recording } = await sendMessage('getStatus', undefined);
     const { kind, siteChanged, degraded } = capture.status;
     const state: PageStatus['state'] =
       kind === 'private' ? 'private'
+      : !recording[adapter.site] ? 'off'
       : kind === 'other' ? 'not-a-conversation'
       : siteChanged ? 'site-changed'
       : paused ? 'paused'

@@ -14,15 +14,18 @@ export type RecordMessageResult =
    * `thenReaction`, for a prompt: whether its reply will be asked about as well.
    */
   | { captured: true; conversationId: string; messageId: number; ask: boolean; thenReaction: boolean }
-  | { captured: false; reason: 'paused' };
+  /** `off`: recording is not turned on for this site (or, for history, for opened conversations). */
+  | { captured: false; reason: 'paused' | 'off' };
 
 export type RecordHistoryResult =
   /** `messageIds[i]` is the message for turn i, or null where its place could not be told. */
   | { captured: true; conversationId: string; messageIds: (number | null)[] }
-  | { captured: false; reason: 'paused' };
+  | { captured: false; reason: 'paused' | 'off' };
 
 export interface Status {
   paused: boolean;
+  /** The sites recording is on for. */
+  recording: Settings['recording'];
   conversations: number;
   thoughts: number;
   /** Conversations the participant chatted in whose two task questions are both unanswered. */
@@ -65,6 +68,7 @@ interface BackgroundProtocol {
   deleteConversation(data: RequestData<'deleteConversation'>): void;
   updateTask(data: RequestData<'updateTask'>): void;
   setPaused(data: RequestData<'setPaused'>): void;
+  startRecording(data: RequestData<'startRecording'>): void;
   updateSettings(data: RequestData<'updateSettings'>): void;
   snooze(data: RequestData<'snooze'>): void;
   setConversationQuiet(data: RequestData<'setConversationQuiet'>): void;

@@ -76,6 +76,8 @@ export const backgroundRequests = {
     taskExpectation: thoughtText,
   }),
   setPaused: z.strictObject({ paused: z.boolean() }),
+  /** The welcome page: recording on for these sites (the others stay as they are), and whether opened conversations are recorded. */
+  startRecording: z.strictObject({ sites: z.array(siteSchema).min(1).max(3), recordOpened: z.boolean() }),
   /** Prompt frequency and timing; omitted fields stay as they are. */
   updateSettings: settingsSchema.omit({ paused: true }).partial().strict(),
   /** Snooze prompts for `minutes` (0 ends a snooze). */
@@ -111,7 +113,7 @@ export type RequestData<K extends BackgroundRequest> = z.input<(typeof backgroun
 export const pageStatusSchema = z.object({
   site: siteSchema,
   siteName: z.string(),
-  state: z.enum(['capturing', 'paused', 'private', 'not-a-conversation', 'site-changed']),
+  state: z.enum(['capturing', 'paused', 'off', 'private', 'not-a-conversation', 'site-changed']),
   conversationTitle: z.string(),
   /** For `site-changed`: what the page no longer has (e.g. "conversation turns"). */
   missing: z.string().optional(),

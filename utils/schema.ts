@@ -165,6 +165,13 @@ export const settingsSchema = z.object({
   snoozedUntil: isoTimestampSchema.nullable(),
   /** Ask the two task questions when the participant leaves a conversation they chatted in. */
   askTask: z.boolean(),
+  /**
+   * The sites the participant turned recording on for (on the welcome page or in Settings). Until
+   * then nothing is captured there.
+   */
+  recording: z.object({ chatgpt: z.boolean(), claude: z.boolean(), gemini: z.boolean() }),
+  /** Also record what a conversation already shows when it is opened (as context, never asked about). */
+  recordOpened: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
@@ -174,6 +181,8 @@ export const DEFAULT_SETTINGS: Settings = {
   everyNth: 1,
   snoozedUntil: null,
   askTask: true,
+  recording: { chatgpt: false, claude: false, gemini: false },
+  recordOpened: true,
 };
 
 // ---- ThoughtTrace JSONL (CONTRACTS.md section 1) ----

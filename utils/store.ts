@@ -128,6 +128,7 @@ export function createStore(
     async recordMessage(input: Parsed<'recordMessage'>): Promise<RecordMessageResult> {
       const settings = await getSettings();
       if (settings.paused) return { captured: false, reason: 'paused' };
+      if (!settings.recording[input.site]) return { captured: false, reason: 'off' };
       const at = now();
       return db.transaction('rw', db.conversations, db.messages, db.settings, async () => {
         const conversation = await conversationFor(input, at);
@@ -157,7 +158,9 @@ export function createStore(
     },
 
     async recordHistory(input: Parsed<'recordHistory'>): Promise<RecordHistoryResult> {
-      if ((await getSettings()).paused) return { captured: false, reason: 'paused' };
+      const settings = await getSettings();
+      if (settings.paused) return { captured: false, reason: 'paused' };
+      if (!settings.recording[input.site] || !settings.recordOpened) return { captured: false, reason: 'off' };
       const at = now();
       return db.transaction('rw', db.conversations, db.messages, async () => {
         const conversation = await conversationFor(input, at, false);
@@ -327,6 +330,14 @@ export function createStore(
       await writeSettings((settings) => ({ ...settings, paused: input.paused }));
     },
 
+    async startRecording(input: Parsed<'startRecording'>): Promise<void> {
+      await writeSettings((settings) => ({
+        ...settings,
+        recording: { ...settings.recording, ...Object.fromEntries(input.sites.map((site) => [site, true])) },
+        recordOpened: input.recordOpened,
+      }));
+    },
+
     async updateSettings(input: Parsed<'updateSettings'>): Promise<void> {
       await writeSettings((settings) => ({ ...settings, ...input }));
     },
@@ -363,7 +374,7 @@ export function createStore(
         db.thoughts.count(),
         db.conversations.filter((c) => c.taskAsk !== undefined && !hasTaskAnswers(c)).count(),
       ]);
-      return { paused: settings.paused, conversations, thoughts, tasksUnanswered };
+      return { paused: settings.paused, recording: settings.recording, conversations, thoughts, tasksUnanswered };
     },
 
     async getPromptContext(input: Parsed<'getPromptContext'>): Promise<PromptContext> {
@@ -477,6 +488,18 @@ export function createStore(
     if (!labelFitsKind(label, kind)) throw new InvalidRequestError(`"${label}" is not a ${kind} label`);
   }
 
+  /**
+   * After an update from a version that recorded from install: a participant who had settings
+   * then keeps recording on every site, as before. A new install starts with recording off.
+   */
+  async function keepRecordingAfterUpdate(): Promise<void> {
+    await db.transaction('rw', db.settings, async () => {
+      const row = await db.settings.get('settings');
+      if (!row || (row.value as { recording?: unknown }).recording !== undefined) return;
+      await db.settings.put({ key: 'settings', value: { ...(row.value as object), recording: { chatgpt: true, claude: true, gemini: true } } });
+    });
+  }
+
   /** Validates `data` against the request's schema, then runs it. Bad input writes nothing. */
   async function handle<K extends BackgroundRequest>(
     type: K,
@@ -492,7 +515,7 @@ export function createStore(
     return run(parsed.data);
   }
 
-  return { ...operations, handle };
+  return { ...operations, handle, keepRecordingAfterUpdate };
 }
 
 export type Store = ReturnType<typeof createStore>;

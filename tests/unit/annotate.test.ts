@@ -9,6 +9,7 @@ import { chatgpt } from '../../utils/sites/chatgpt';
 import { createStore, type Store } from '../../utils/store';
 import { loadFakeSite } from './support/fake-site';
 import { typeAndSend } from './support/fake-site';
+import { recordingStore } from './support/store';
 
 // The annotate button on the fake ChatGPT page: the real capture engine writing through the real
 // store into IndexedDB, and the real prompt host.
@@ -36,10 +37,10 @@ function boxOf(element: Element): Box {
   return { x: 0, y: 0, width: innerWidth, height: innerHeight };
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   (window as unknown as { happyDOM: { settings: { disableIframePageLoading: boolean } } }).happyDOM.settings.disableIframePageLoading = true;
   db = openDb(`annotate-${Date.now()}-${++n}`);
-  store = createStore(db);
+  store = await recordingStore(db);
   vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
     const { x, y, width, height } = boxOf(this);
     return { x, y, left: x, top: y, width, height, right: x + width, bottom: y + height, toJSON() {} } as DOMRect;

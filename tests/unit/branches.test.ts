@@ -4,15 +4,16 @@ import { openDb, type ThoughtTraceDb } from '../../utils/db';
 import type { RequestData } from '../../utils/requests';
 import { createStore, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
+import { recordingStore } from './support/store';
 
 let db: ThoughtTraceDb;
 let store: Store;
 let n = 0;
 let tick = Date.parse('2026-05-01T09:00:00Z');
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`branches-${Date.now()}-${++n}`);
-  store = createStore(db, () => new Date((tick += 1000)));
+  store = await recordingStore(db, () => new Date((tick += 1000)));
 });
 afterEach(async () => {
   db.close();

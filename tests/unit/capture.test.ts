@@ -6,6 +6,7 @@ import { chatgpt } from '../../utils/sites/chatgpt';
 import { createStore, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
 import { loadFakeChatGPT, submitEdit, trusted, typeAndSend } from './support/fake-site';
+import { recordingStore } from './support/store';
 
 // The capture engine on the fake ChatGPT page, writing through the real store into IndexedDB.
 
@@ -17,9 +18,9 @@ let store: Store;
 let controller: AbortController;
 let n = 0;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`capture-${Date.now()}-${++n}`);
-  store = createStore(db);
+  store = await recordingStore(db);
 });
 afterEach(async () => {
   controller?.abort();

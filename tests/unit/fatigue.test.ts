@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/db';
 import { createStore, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
+import { recordingStore } from './support/store';
 
 // When the participant is asked: snooze, "not in this conversation", which thoughts, how often.
 
@@ -10,9 +11,9 @@ let store: Store;
 let clock = Date.parse('2026-06-01T10:00:00Z');
 let n = 0;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`fatigue-${Date.now()}-${++n}`);
-  store = createStore(db, () => new Date(clock));
+  store = await recordingStore(db, () => new Date(clock));
 });
 afterEach(async () => {
   db.close();

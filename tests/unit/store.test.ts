@@ -4,6 +4,7 @@ import type { RequestData } from '../../utils/requests';
 import { DEFAULT_SETTINGS, MAX_MESSAGE_CHARS, MAX_THOUGHT_CHARS } from '../../utils/schema';
 import { createStore, InvalidRequestError, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
+import { recordingStore } from './support/store';
 
 // A clock the test moves by hand, so timestamps are exact.
 function manualClock(start = '2026-04-01T10:00:00.000Z') {
@@ -24,10 +25,10 @@ let db: ThoughtTraceDb;
 let clock: ReturnType<typeof manualClock>;
 let store: Store;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`store-test-${Date.now()}-${++dbCounter}`);
   clock = manualClock();
-  store = createStore(db, clock.now);
+  store = await recordingStore(db, clock.now);
 });
 afterEach(async () => {
   db.close();
@@ -175,11 +176,11 @@ describe('recordMessage', () => {
     const before = await dump();
     expect(await store.handle('recordMessage', userPrompt())).toEqual({ captured: false, reason: 'paused' });
     expect(await dump()).toEqual(before);
-    expect(await store.handle('getStatus', undefined)).toEqual({ paused: true, conversations: 0, thoughts: 0, tasksUnanswered: 0 });
+    expect(await store.handle('getStatus', undefined)).toMatchObject({ paused: true, conversations: 0, thoughts: 0, tasksUnanswered: 0 });
 
     await store.handle('setPaused', { paused: false });
     expect((await store.handle('recordMessage', userPrompt())).captured).toBe(true);
-    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 0, tasksUnanswered: 1 });
+    expect(await store.handle('getStatus', undefined)).toMatchObject({ paused: false, conversations: 1, thoughts: 0, tasksUnanswered: 1 });
   });
 });
 
@@ -279,7 +280,7 @@ describe('thoughts', () => {
     // Only the draft of that message and kind is gone.
     expect((await db.drafts.toArray()).map((d) => d.key)).toEqual([`${replyMessageId}:reaction`]);
     expect((await db.conversations.get(conversationId))!.updatedAt).toBe('2026-04-01T12:00:00.000+00:00');
-    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 1, tasksUnanswered: 1 });
+    expect(await store.handle('getStatus', undefined)).toMatchObject({ paused: false, conversations: 1, thoughts: 1, tasksUnanswered: 1 });
   });
 
   it('adds a reaction to a reply', async () => {
@@ -490,7 +491,7 @@ describe('conversations', () => {
       thoughts: await db.thoughts.toArray(),
       drafts: await db.drafts.toArray(),
     }).toEqual(bRowsBefore);
-    expect(await store.handle('getStatus', undefined)).toEqual({ paused: false, conversations: 1, thoughts: 2, tasksUnanswered: 1 });
+    expect(await store.handle('getStatus', undefined)).toMatchObject({ paused: false, conversations: 1, thoughts: 2, tasksUnanswered: 1 });
 
     // A recapture of the deleted chat starts a fresh conversation rather than reviving it.
     const again = await record({ siteConversationId: 'site-a' });
@@ -610,5 +611,46 @@ describe('importConversations', () => {
     // Duplicates inside one batch are skipped, not failed; the database got exactly two.
     expect((await dump()).conversations.map((x) => x.id).sort()).toEqual(['dup', 'fine']);
     expect(before.conversations).toEqual([]);
+  });
+});
+
+describe('first run: recording starts only when the participant turns it on', () => {
+  const history = (site: 'chatgpt' | 'claude' = 'chatgpt') => ({
+    site,
+    conversationId: null,
+    siteConversationId: 'opened-1',
+    title: '',
+    modelName: '',
+    turns: [{ role: 'user' as const, content: 'Already there', siteMessageId: 'm1' }],
+    atEnd: true,
+  });
+
+  it('records nothing on a new install until recording is turned on, then only on the chosen sites', async () => {
+    await db.settings.clear();
+    const fresh = createStore(db, clock.now);
+    expect(await fresh.handle('recordMessage', userPrompt())).toEqual({ captured: false, reason: 'off' });
+    expect(await fresh.handle('recordHistory', history())).toEqual({ captured: false, reason: 'off' });
+    expect(await fresh.handle('getStatus', undefined)).toMatchObject({ recording: { chatgpt: false, claude: false, gemini: false } });
+    await fresh.handle('startRecording', { sites: ['claude'], recordOpened: true });
+    expect(await fresh.handle('recordMessage', userPrompt())).toEqual({ captured: false, reason: 'off' });
+    expect((await fresh.handle('recordMessage', userPrompt({ site: 'claude' }))).captured).toBe(true);
+    expect(await counts()).toMatchObject({ conversations: 1, messages: 1 });
+  });
+
+  it('records live turns but not what an opened conversation already shows when that is turned off', async () => {
+    await store.handle('updateSettings', { recordOpened: false });
+    expect(await store.handle('recordHistory', history())).toEqual({ captured: false, reason: 'off' });
+    expect((await store.handle('recordMessage', userPrompt())).captured).toBe(true);
+  });
+
+  it('keeps recording on after an update from a version that recorded from install', async () => {
+    await db.settings.put({ key: 'settings', value: { paused: false, promptTimeoutSeconds: 60, ask: 'both', everyNth: 1, snoozedUntil: null, askTask: true } });
+    const updated = createStore(db, clock.now);
+    await updated.keepRecordingAfterUpdate();
+    expect((await updated.handle('getSettings', undefined)).settings.recording).toEqual({ chatgpt: true, claude: true, gemini: true });
+    // A participant who chose sites since keeps the choice.
+    await updated.handle('updateSettings', { recording: { chatgpt: false, claude: true, gemini: false } });
+    await updated.keepRecordingAfterUpdate();
+    expect((await updated.handle('getSettings', undefined)).settings.recording).toEqual({ chatgpt: false, claude: true, gemini: false });
   });
 });

@@ -3,6 +3,7 @@ import { openDb, type ThoughtTraceDb } from '../../utils/db';
 import type { OpenConversation } from '../../utils/requests';
 import { createStore, TASK_RETURN_WINDOW_MS, type Store } from '../../utils/store';
 import { exportThoughtTrace } from '../../utils/thoughttrace';
+import { recordingStore } from './support/store';
 
 // The two task questions on leaving a conversation: which one is due, when, and only once.
 
@@ -13,10 +14,10 @@ let n = 0;
 /** What the browser's tabs show, as the background would learn by asking them. */
 let tabs: OpenConversation[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`task-${Date.now()}-${++n}`);
   tabs = [];
-  store = createStore(db, () => new Date(clock), async () => tabs);
+  store = await recordingStore(db, () => new Date(clock), async () => tabs);
 });
 afterEach(async () => {
   db.close();

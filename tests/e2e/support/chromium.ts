@@ -59,8 +59,27 @@ export async function launchChromium({ taskQuestions = false } = {}): Promise<Ch
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+  await startRecording(session);
   if (!taskQuestions) await setTaskQuestions(session, false);
   return session;
+}
+
+/**
+ * The first run, as a participant goes through it: the welcome page opens on install, and
+ * "Start recording" turns capture on for all three sites (nothing is captured before).
+ */
+export async function startRecording(session: Pick<ChromiumSession, 'context' | 'extensionId'>): Promise<void> {
+  const isWelcome = (page: Page) => page.url().endsWith('/welcome.html');
+  const welcome =
+    session.context.pages().find(isWelcome) ??
+    (await session.context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(async () => {
+      const page = await session.context.newPage();
+      await page.goto(`chrome-extension://${session.extensionId}/welcome.html`);
+      return page;
+    }));
+  await welcome.getByRole('button', { name: /^Start recording/ }).click();
+  await welcome.getByRole('status').waitFor();
+  await welcome.close();
 }
 
 /** Turns the task questions on leaving a conversation on or off, in Settings as a participant would. */

@@ -70,8 +70,17 @@ export async function launchFirefox({ taskQuestions = false } = {}): Promise<Fir
       rmSync(downloads, { recursive: true, force: true });
     },
   };
+  await startRecording(session);
   if (!taskQuestions) await turnOffTaskQuestions(session);
   return session;
+}
+
+/** The first run: "Start recording" on the welcome page turns capture on for all three sites. */
+async function startRecording(session: FirefoxSession): Promise<void> {
+  const { page, handle } = await openExtensionPage(session, 'welcome.html', '::-p-text(Start recording)');
+  await handle.click();
+  await page.waitForSelector('[role="status"]');
+  await page.close();
 }
 
 async function turnOffTaskQuestions(session: FirefoxSession): Promise<void> {
