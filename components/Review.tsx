@@ -13,7 +13,9 @@ import {
   type DraftRecord,
   type MessageRecord,
   type ThoughtRecord,
+  type ThoughtTraceConversation,
 } from '@/utils/schema';
+import { IMPORT_BATCH_MAX } from '@/utils/requests';
 import { branchOf, exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/thoughttrace';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -124,6 +126,39 @@ export function Review() {
   );
 }
 
+/** An extension message has a size limit (64 MiB in Chrome): a file goes in batches well under it. */
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Sends a file's conversations in batches, staged by the background and written at once when the
+ * last has arrived: all or nothing, and importing the same file twice changes nothing.
+ */
+async function importInBatches(conversations: ThoughtTraceConversation[]) {
+  if (!conversations.length) return { imported: 0, skipped: 0 };
+  const importId = crypto.randomUUID();
+  let batch: ThoughtTraceConversation[] = [];
+  let bytes = 0;
+  let index = 0;
+  const flush = async () => {
+    await sendMessage('stageImport', { importId, index: index++, conversations: batch });
+    batch = [];
+    bytes = 0;
+  };
+  try {
+    for (const conversation of conversations) {
+      const size = JSON.stringify(conversation).length * 2;
+      if (batch.length && (bytes + size > BATCH_BYTES || batch.length === IMPORT_BATCH_MAX)) await flush();
+      batch.push(conversation);
+      bytes += size;
+    }
+    if (batch.length) await flush();
+    return await sendMessage('commitImport', { importId, batches: index });
+  } catch (error) {
+    await sendMessage('discardImport', { importId }).catch(() => undefined);
+    throw error;
+  }
+}
+
 function ImportButton({ onDone }: { onDone: (notice: string) => void }) {
   const input = useRef<HTMLInputElement>(null);
   const onFile = async (file: File) => {
@@ -133,7 +168,7 @@ function ImportButton({ onDone }: { onDone: (notice: string) => void }) {
       onDone(t('reviewImportInvalid', [first.line, first.message.split('\n')[0] ?? '']));
       return;
     }
-    const { imported, skipped } = await sendMessage('importConversations', { conversations });
+    const { imported, skipped } = await importInBatches(conversations);
     onDone(skipped ? t('reviewImportedSkipped', [imported, skipped]) : t('reviewImported', [imported]));
   };
   return (

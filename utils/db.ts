@@ -1,9 +1,16 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { ConversationRecord, DraftRecord, MessageRecord, ThoughtRecord } from './schema';
+import type { ConversationRecord, DraftRecord, MessageRecord, ThoughtRecord, ThoughtTraceConversation } from './schema';
 
 export interface SettingRow {
   key: 'settings' | 'profile';
   value: unknown;
+}
+
+/** One batch of a file being imported, kept until the whole file has arrived and is written at once. */
+export interface ImportBatchRow {
+  importId: string;
+  index: number;
+  conversations: ThoughtTraceConversation[];
 }
 
 export type ThoughtTraceDb = Dexie & {
@@ -12,6 +19,7 @@ export type ThoughtTraceDb = Dexie & {
   thoughts: EntityTable<ThoughtRecord, 'id'>;
   drafts: EntityTable<DraftRecord, 'key'>;
   settings: EntityTable<SettingRow, 'key'>;
+  importBatches: Dexie.Table<ImportBatchRow, [string, number]>;
 };
 
 export const DB_NAME = 'thoughttrace';
@@ -47,6 +55,8 @@ export function openDb(name = DB_NAME): ThoughtTraceDb {
         conversation.leafMessageId = lastByConversation.get(conversation.id)?.id ?? null;
       });
     });
+  // Large files are imported in batches (one message each), staged here until the last arrives.
+  db.version(3).stores({ importBatches: '[importId+index], importId' });
   return db;
 }
 

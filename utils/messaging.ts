@@ -75,6 +75,9 @@ interface BackgroundProtocol {
   saveProfile(data: RequestData<'saveProfile'>): void;
   getSettings(): SettingsView;
   importConversations(data: RequestData<'importConversations'>): { imported: number; skipped: number };
+  stageImport(data: RequestData<'stageImport'>): void;
+  commitImport(data: RequestData<'commitImport'>): { imported: number; skipped: number };
+  discardImport(data: RequestData<'discardImport'>): void;
   getStatus(): Status;
   getPromptContext(data: RequestData<'getPromptContext'>): PromptContext;
   leftConversation(data: RequestData<'leftConversation'>): boolean;

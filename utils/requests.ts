@@ -26,6 +26,26 @@ export const openConversation = z.strictObject({
 });
 export type OpenConversation = z.infer<typeof openConversation>;
 
+/** Conversations in one import message; a larger file is sent in batches. */
+export const IMPORT_BATCH_MAX = 2000;
+
+/** An imported conversation keeps to the limits of what can be captured or typed. */
+const importedConversation = thoughtTraceConversationSchema.superRefine((conversation, ctx) => {
+  const tooLong = (path: (string | number)[], value: string, max: number) => {
+    if (value.length > max) ctx.addIssue({ code: 'custom', path, message: `longer than ${max} characters` });
+  };
+  tooLong(['id'], conversation.id, 200);
+  tooLong(['model_name'], conversation.model_name, 200);
+  tooLong(['model_provider'], conversation.model_provider, 100);
+  tooLong(['task_summary'], conversation.task_summary, MAX_THOUGHT_CHARS);
+  tooLong(['task_expectation'], conversation.task_expectation, MAX_THOUGHT_CHARS);
+  conversation.messages.forEach((message, i) => {
+    tooLong(['messages', i, 'content'], message.content, MAX_MESSAGE_CHARS);
+    const thoughts = message.type === 'user' ? message.reasons : message.reactions;
+    thoughts.forEach((thought, j) => tooLong(['messages', i, message.type === 'user' ? 'reasons' : 'reactions', j, 'content'], thought.content, MAX_THOUGHT_CHARS));
+  });
+});
+
 export const backgroundRequests = {
   /** A captured user prompt or a finished reply. Creates the conversation on first use. */
   recordMessage: z.strictObject({
@@ -87,7 +107,16 @@ export const backgroundRequests = {
   /** The participant's one-time, optional profile; it fills survey_answers in the export. */
   saveProfile: z.strictObject({ profile: surveyAnswersSchema.nullable() }),
   getSettings: z.undefined(),
-  importConversations: z.strictObject({ conversations: z.array(thoughtTraceConversationSchema).max(100_000) }),
+  importConversations: z.strictObject({ conversations: z.array(importedConversation).max(IMPORT_BATCH_MAX) }),
+  /** One batch of a large file; nothing is written until `commitImport`. */
+  stageImport: z.strictObject({
+    importId: z.uuid(),
+    index: z.number().int().min(0).max(100_000),
+    conversations: z.array(importedConversation).min(1).max(IMPORT_BATCH_MAX),
+  }),
+  /** Writes every staged batch of the file at once (all or nothing), or nothing if one is missing. */
+  commitImport: z.strictObject({ importId: z.uuid(), batches: z.number().int().min(1).max(100_000) }),
+  discardImport: z.strictObject({ importId: z.uuid() }),
   getStatus: z.undefined(),
   /**
    * A tab moved away from a conversation: whether to ask its task questions now (the participant

@@ -367,6 +367,25 @@ export function createStore(
       return importThoughtTrace(db, input.conversations);
     },
 
+    async stageImport(input: Parsed<'stageImport'>): Promise<void> {
+      await db.importBatches.put({ importId: input.importId, index: input.index, conversations: input.conversations });
+    },
+
+    async commitImport(input: Parsed<'commitImport'>) {
+      return db.transaction('rw', [db.importBatches, db.conversations, db.messages, db.thoughts], async () => {
+        const batches = await db.importBatches.where('importId').equals(input.importId).sortBy('index');
+        await db.importBatches.where('importId').equals(input.importId).delete();
+        if (batches.length !== input.batches || batches.some((batch, i) => batch.index !== i)) {
+          throw new InvalidRequestError(`Part of the file did not arrive (${batches.length} of ${input.batches} parts): nothing was imported`);
+        }
+        return importThoughtTrace(db, batches.flatMap((batch) => batch.conversations));
+      });
+    },
+
+    async discardImport(input: Parsed<'discardImport'>): Promise<void> {
+      await db.importBatches.where('importId').equals(input.importId).delete();
+    },
+
     async getStatus(): Promise<Status> {
       const [settings, conversations, thoughts, tasksUnanswered] = await Promise.all([
         getSettings(),

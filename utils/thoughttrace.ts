@@ -83,7 +83,8 @@ export async function exportThoughtTrace(db: ThoughtTraceDb, profile: SurveyAnsw
         db.messages.where('conversationId').equals(conversation.id).toArray(),
         db.thoughts.where('conversationId').equals(conversation.id).toArray(),
       ]);
-      if (messages.length === 0) continue;
+      // A conversation without messages (imported so) is kept for its task answers.
+      if (messages.length === 0 && !conversation.taskSummary && !conversation.taskExpectation) continue;
       lines.push(JSON.stringify(toThoughtTrace(conversation, messages, thoughts, profile)));
     }
     return lines.length ? `${lines.join('\n')}\n` : '';

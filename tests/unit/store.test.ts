@@ -654,3 +654,59 @@ describe('first run: recording starts only when the participant turns it on', ()
     expect((await updated.handle('getSettings', undefined)).settings.recording).toEqual({ chatgpt: false, claude: true, gemini: false });
   });
 });
+
+describe('importing a large file in batches', () => {
+  const conversation = (id: string, extra: Partial<Record<'task_summary' | 'content', string>> = {}) => ({
+    id,
+    messages: [
+      { content: extra.content ?? 'q', timestamp: '2026-04-01T10:00:00.000Z', type: 'user' as const, id: 1, reasons: [] },
+      { content: 'a', timestamp: '2026-04-01T10:00:02.000Z', type: 'assistant' as const, id: 2, reactions: [] },
+    ],
+    model_name: 'GPT-5.4',
+    model_provider: 'OpenAI',
+    created_at: '2026-04-01T10:00:00.000+00:00',
+    updated_at: '2026-04-01T10:00:02.000+00:00',
+    task_summary: extra.task_summary ?? '',
+    task_expectation: '',
+    survey_answers: [],
+  });
+  const importId = '6f1c2a4e-8b3d-4c5e-9f60-1a2b3c4d5e6f';
+
+  it('writes nothing until the last batch arrived, then everything at once; twice changes nothing', async () => {
+    await store.handle('stageImport', { importId, index: 0, conversations: [conversation('b1'), conversation('b2')] });
+    await store.handle('stageImport', { importId, index: 1, conversations: [conversation('b3')] });
+    expect(await counts()).toMatchObject({ conversations: 0, messages: 0 });
+    expect(await store.handle('commitImport', { importId, batches: 2 })).toEqual({ imported: 3, skipped: 0 });
+    expect(await counts()).toMatchObject({ conversations: 3, messages: 6 });
+    expect(await db.importBatches.count()).toBe(0);
+    await store.handle('stageImport', { importId, index: 0, conversations: [conversation('b1'), conversation('b3')] });
+    expect(await store.handle('commitImport', { importId, batches: 1 })).toEqual({ imported: 0, skipped: 2 });
+  });
+
+  it('imports nothing when a batch is missing, and says so', async () => {
+    await store.handle('stageImport', { importId, index: 0, conversations: [conversation('m1')] });
+    await store.handle('stageImport', { importId, index: 2, conversations: [conversation('m3')] });
+    await expect(store.handle('commitImport', { importId, batches: 3 })).rejects.toThrow(/Part of the file did not arrive \(2 of 3 parts\)/);
+    expect(await counts()).toMatchObject({ conversations: 0 });
+    await store.handle('discardImport', { importId });
+    expect(await db.importBatches.count()).toBe(0);
+  });
+
+  it('applies the same length limits as editing, naming the field', async () => {
+    const tooLong = conversation('long', { task_summary: 'x'.repeat(MAX_THOUGHT_CHARS + 1) });
+    await expect(store.handle('stageImport', { importId, index: 0, conversations: [tooLong] })).rejects.toThrow(/longer than 20000 characters[\s\S]*task_summary/);
+    const hugeMessage = conversation('huge', { content: 'y'.repeat(MAX_MESSAGE_CHARS + 1) });
+    await expect(store.handle('importConversations', { conversations: [hugeMessage] })).rejects.toThrow(/messages\[0\]\.content/);
+    expect(await db.importBatches.count()).toBe(0);
+  });
+
+  it('keeps the task answers of a conversation without messages through export and import', async () => {
+    const empty = { ...conversation('no-messages', { task_summary: 'Plan a trip' }), messages: [] };
+    await store.handle('importConversations', { conversations: [empty] });
+    const exported = await exportThoughtTrace(db);
+    expect(JSON.parse(exported.trim())).toMatchObject({ id: 'no-messages', task_summary: 'Plan a trip', messages: [] });
+    await db.conversations.clear();
+    await store.handle('importConversations', { conversations: [JSON.parse(exported.trim())] });
+    expect((await db.conversations.get('no-messages'))?.taskSummary).toBe('Plan a trip');
+  });
+});
