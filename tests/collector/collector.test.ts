@@ -283,6 +283,15 @@ for (const backend of [sqlite, postgres]) {
       for (const origin of ['https://chatgpt.com', 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba', 'moz-extension://0b8e5f4e-3c1d-4a59-9e5e-0f1c2d3e4f5a']) {
         expect((await preflight(origin)).headers.get('access-control-allow-origin')).toBeNull();
       }
+      // A page's simple request (no preflight) cannot pass for JSON: it is refused and stores nothing.
+      const simple = await fetch(`${collector.url}/v1/enrol`, {
+        method: 'POST',
+        headers: { origin: 'https://chatgpt.com', 'content-type': 'text/plain' },
+        body: JSON.stringify({ consentVersion: CONSENT_VERSION }),
+      });
+      await expectError(simple, 400, 'invalid_request');
+      expect(await db.rows('SELECT id FROM participants')).toEqual([]);
+
       // Error answers carry the header too, so the extension can read why.
       const refused = await fetch(`${collector.url}/v1/participant`, { method: 'DELETE', headers: { origin: CHROME_ORIGIN } });
       expect(refused.status).toBe(401);
