@@ -3,6 +3,7 @@
 // `npm run bench:collector` (PostgreSQL from `bash .ci/postgres`); figures go to bench/RESULTS.md.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -112,6 +113,8 @@ const versions = {
   })(),
 };
 
+// The machine may be shared with other runs: the load says how much to trust the figures.
+const loadBefore = loadavg()[0]!;
 const rows: string[] = [];
 for (const scenario of SCENARIOS) {
   const results: Measure[] = [];
@@ -131,7 +134,7 @@ const section = `
 
 Command: \`bash .ci/postgres && npm run bench:collector\`
 
-Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, SQLite ${versions.sqlite} (WAL, one file), PostgreSQL ${versions.postgres} (local, Debian defaults). ${TOTAL} conversations made from the 12 examples (${(bytes / 1024 / 1024).toFixed(1)} MiB of JSON), uploaded by one participant, one request at a time, to the collector on 127.0.0.1; each request is validated in full with the format's schemas and stored in one transaction. Latency is per request (whole batch), from the client.
+Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, SQLite ${versions.sqlite} (WAL, one file), PostgreSQL ${versions.postgres} (local, Debian defaults). ${TOTAL} conversations made from the 12 examples (${(bytes / 1024 / 1024).toFixed(1)} MiB of JSON), uploaded by one participant, one request at a time, to the collector on 127.0.0.1; each request is validated in full with the format's schemas and stored in one transaction. Latency is per request (whole batch), from the client. Load average (1 min, 2 cores) ${loadBefore.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end.
 
 | scenario | requests | SQLite records/s | PostgreSQL records/s | SQLite p50 | PostgreSQL p50 | SQLite p99 | PostgreSQL p99 |
 | --- | --- | --- | --- | --- | --- | --- | --- |

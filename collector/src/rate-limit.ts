@@ -8,12 +8,11 @@ export class RateLimiter {
   constructor(
     private readonly requests: number,
     private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** Counts one request; returns how many seconds to wait when over the limit, else 0. */
   take(key: string): number {
-    const now = this.now();
+    const now = Date.now();
     if (this.windows.size > 10_000) this.forgetExpired(now);
     const window = this.windows.get(key);
     if (!window || window.resetsAt <= now) {

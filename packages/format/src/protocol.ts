@@ -100,7 +100,7 @@ export type SubmissionResponse = z.infer<typeof submissionResponseSchema>;
 
 /** `DELETE /v1/submissions/:conversationId`. */
 export const conversationParamSchema = z.object({
-  conversationId: z.string().min(1).max(500),
+  conversationId: z.string().min(1),
 });
 
 /** `DELETE /v1/participant` and `DELETE /v1/submissions/:conversationId`. */
