@@ -139,6 +139,8 @@ Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, SQLi
 | scenario | requests | SQLite records/s | PostgreSQL records/s | SQLite p50 | PostgreSQL p50 | SQLite p99 | PostgreSQL p99 |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
+
+How to read: the re-send writes nothing (every conversation comes back \`unchanged\`), so the gap between it and a first upload is the cost of storing; the rest (HTTP, JSON parsing, full schema validation, the client's own JSON on the same cores) is shared by both backends. PostgreSQL writes each ~25 KB line through its WAL with a synchronous commit; SQLite writes one local file. A load average above 2 means other processes competed for the two cores: compare the backends within one run, not across runs.
 `;
 appendFileSync(new URL('./RESULTS.md', import.meta.url), section);
 console.log(section);
