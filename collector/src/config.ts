@@ -17,7 +17,9 @@ export const configSchema = z.strictObject({
     .default({ requests: 120, windowSeconds: 60 }),
   allowedOrigins: z.array(originSchema).default([]),
   /** Bearer token for `GET /v1/admin/export`; long so it cannot be guessed. */
-  adminToken: z.string().min(32, 'the admin token must be at least 32 characters'),
+  adminToken: z
+    .string({ error: 'set COLLECTOR_ADMIN_TOKEN (or adminToken in the file)' })
+    .min(32, 'the admin token must be at least 32 characters'),
   /** A SQLite file path, or a postgres:// URL. */
   database: z.string().min(1).default('collector.sqlite'),
   host: z.string().min(1).default('127.0.0.1'),
