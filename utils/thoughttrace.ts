@@ -1,7 +1,6 @@
 import type { ThoughtTraceDb } from './db';
 import {
   kindForRole,
-  thoughtTraceConversationSchema,
   type ConversationRecord,
   type MessageRecord,
   type SurveyAnswers,
