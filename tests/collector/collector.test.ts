@@ -204,12 +204,27 @@ for (const backend of [sqlite, postgres]) {
       expect(left.find((c) => c.id === shared!.id)?.task_summary).toBe(shared!.task_summary);
     });
 
-    it('refuses an oversized body before reading it, and stores nothing', async () => {
+    it('refuses an oversized body, by its declared length or as it streams, and stores nothing', async () => {
       const small = await start({ limits: { maxBatchRecords: 20, maxBodyBytes: 50_000 } });
       const participant = await Participant.enrol(small.url);
       const big = examples().slice(0, 5);
       expect(JSON.stringify(big).length).toBeGreaterThan(50_000);
       expect(await expectError(await participant.submit(big), 413, 'payload_too_large')).toMatch(/50000 bytes/);
+
+      // Streamed without a Content-Length, it is cut off once past the limit.
+      const body = new TextEncoder().encode(JSON.stringify({ consentVersion: CONSENT_VERSION, records: big }));
+      const streamed = await fetch(`${small.url}/v1/submissions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${participant.token}`, 'content-type': 'application/json' },
+        body: new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < body.length; i += 16_384) controller.enqueue(body.subarray(i, i + 16_384));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      await expectError(streamed, 413, 'payload_too_large');
       expect(await storedCount()).toBe(0);
     });
 
