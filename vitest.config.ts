@@ -25,6 +25,16 @@ export default defineConfig({
         },
       },
       {
+        // The collector server against real SQLite and PostgreSQL (bash .ci/postgres starts one).
+        test: {
+          name: 'collector',
+          include: ['tests/collector/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
         // Not part of `npm test`: run with `npm run bench`, figures in bench/RESULTS.md.
         test: {
           name: 'bench',

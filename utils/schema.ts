@@ -1,7 +1,36 @@
 import { z } from 'zod';
+import {
+  REACTION_LABELS,
+  REASON_LABELS,
+  isoTimestampSchema,
+  reactionLabelSchema,
+  reasonLabelSchema,
+  surveyAnswersSchema,
+  thoughtLabelSchema,
+  type ThoughtLabel,
+} from '@thoughttrace/format';
 import { t } from './i18n';
 
 // zod is the single source of truth: every record type below is z.infer'd.
+
+// The ThoughtTrace JSONL format (CONTRACTS.md section 1) lives in @thoughttrace/format, shared with
+// the collector; re-exported here so the extension keeps one place to import schemas from.
+export {
+  REACTION_LABELS,
+  REASON_LABELS,
+  isoTimestampSchema,
+  isoWithOffset,
+  reactionLabelSchema,
+  reasonLabelSchema,
+  surveyAnswersSchema,
+  thoughtLabelSchema,
+  thoughtTraceConversationSchema,
+  type SurveyAnswers,
+  type ThoughtLabel,
+  type ThoughtTraceConversation,
+  type ThoughtTraceMessage,
+  type ThoughtTraceThought,
+} from '@thoughttrace/format';
 
 export const SITES = ['chatgpt', 'claude', 'gemini'] as const;
 export const siteSchema = z.enum(SITES);
@@ -12,24 +41,6 @@ export const PROVIDER_BY_SITE = {
   claude: 'Anthropic',
   gemini: 'Google',
 } as const satisfies Record<Site, string>;
-
-export const REASON_LABELS = [
-  'task_motivation',
-  'context_grounding_and_constraints',
-  'content_expectation',
-  'style_expectation',
-  'task_continuation',
-  'task_reorientation',
-  'social_and_others',
-] as const;
-
-export const REACTION_LABELS = [
-  'explicit_affirmation',
-  'content_relevance',
-  'presentation_style',
-  'scope_fit',
-  'partial_satisfaction',
-] as const;
 
 /** Display name of each category, from the i18n catalogue (read when used, in the current UI language). */
 export const LABEL_NAMES: Readonly<Record<ThoughtLabel, string>> = lazyMessages((label) => t(`labelName_${label}`));
@@ -45,11 +56,6 @@ function lazyMessages(lookup: (label: ThoughtLabel) => string): Readonly<Record<
   return Object.freeze(record);
 }
 
-export const reasonLabelSchema = z.enum(REASON_LABELS);
-export const reactionLabelSchema = z.enum(REACTION_LABELS);
-export const thoughtLabelSchema = z.enum([...REASON_LABELS, ...REACTION_LABELS]);
-export type ThoughtLabel = z.infer<typeof thoughtLabelSchema>;
-
 /** Whether `label` belongs to the taxonomy of `kind` ("" means none chosen, always allowed). */
 export const labelFitsKind = (label: ThoughtLabel | '', kind: ThoughtKind): boolean =>
   label === '' || (kind === 'reason' ? reasonLabelSchema : reactionLabelSchema).safeParse(label).success;
@@ -62,19 +68,6 @@ export const roleSchema = z.enum(['user', 'assistant']);
 export type Role = z.infer<typeof roleSchema>;
 
 export const kindForRole = (role: Role): ThoughtKind => (role === 'user' ? 'reason' : 'reaction');
-
-/** ISO 8601 with a UTC designator or numeric offset, as the dataset writes it. */
-export const isoTimestampSchema = z.iso.datetime({ offset: true, local: false });
-
-export const surveyAnswersSchema = z.object({
-  age: z.string(),
-  gender: z.string(),
-  education: z.string(),
-  occupation: z.string(),
-  frequency: z.string(),
-  purposes: z.string(),
-});
-export type SurveyAnswers = z.infer<typeof surveyAnswersSchema>;
 
 /** Text a participant or the site wrote; bounded so a runaway page cannot fill the disk. */
 const text = (max: number) => z.string().max(max);
@@ -184,60 +177,3 @@ export const DEFAULT_SETTINGS: Settings = {
   recording: { chatgpt: false, claude: false, gemini: false },
   recordOpened: true,
 };
-
-// ---- ThoughtTrace JSONL (CONTRACTS.md section 1) ----
-
-const thoughtTraceThoughtSchema = <L extends z.ZodType>(label: L) =>
-  z.strictObject({
-    content: z.string(),
-    timestamp: isoTimestampSchema,
-    label: z.union([label, z.literal('')]),
-  });
-const thoughtTraceReasonSchema = thoughtTraceThoughtSchema(reasonLabelSchema);
-const thoughtTraceReactionSchema = thoughtTraceThoughtSchema(reactionLabelSchema);
-
-const thoughtTraceUserMessageSchema = z.strictObject({
-  id: z.number().int(),
-  timestamp: isoTimestampSchema,
-  type: z.literal('user'),
-  content: z.string(),
-  reasons: z.array(thoughtTraceReasonSchema),
-});
-
-const thoughtTraceAssistantMessageSchema = z.strictObject({
-  id: z.number().int(),
-  timestamp: isoTimestampSchema,
-  type: z.literal('assistant'),
-  content: z.string(),
-  reactions: z.array(thoughtTraceReactionSchema),
-});
-
-export const thoughtTraceConversationSchema = z
-  .strictObject({
-    id: z.string().min(1),
-    model_name: z.string(),
-    // The public release also names providers we do not capture from (xAI, Xiaomi).
-    model_provider: z.string(),
-    created_at: isoTimestampSchema,
-    updated_at: isoTimestampSchema,
-    task_summary: z.string(),
-    task_expectation: z.string(),
-    survey_answers: z.array(surveyAnswersSchema).max(1),
-    messages: z.array(
-      z.discriminatedUnion('type', [thoughtTraceUserMessageSchema, thoughtTraceAssistantMessageSchema]),
-    ),
-  })
-  .superRefine((conversation, ctx) => {
-    const ids = conversation.messages.map((m) => m.id);
-    ids.forEach((id, i) => {
-      if (i > 0 && id <= ids[i - 1]!) {
-        ctx.addIssue({ code: 'custom', path: ['messages', i, 'id'], message: 'message ids must increase' });
-      }
-    });
-  });
-export type ThoughtTraceConversation = z.infer<typeof thoughtTraceConversationSchema>;
-export type ThoughtTraceMessage = ThoughtTraceConversation['messages'][number];
-export type ThoughtTraceThought = z.infer<typeof thoughtTraceReasonSchema> | z.infer<typeof thoughtTraceReactionSchema>;
-
-/** UTC with an explicit offset, as the release writes conversation times. */
-export const isoWithOffset = (date: Date) => date.toISOString().replace('Z', '+00:00');

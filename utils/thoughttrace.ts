@@ -1,8 +1,6 @@
-import { z } from 'zod';
 import type { ThoughtTraceDb } from './db';
 import {
   kindForRole,
-  thoughtTraceConversationSchema,
   type ConversationRecord,
   type MessageRecord,
   type SurveyAnswers,
@@ -13,6 +11,8 @@ import {
 } from './schema';
 
 // The ThoughtTrace JSONL format (CONTRACTS.md section 1): one conversation a line.
+
+export { parseThoughtTraceJsonl, type ParsedJsonl } from '@thoughttrace/format';
 
 type Reason = Extract<ThoughtTraceMessage, { type: 'user' }>['reasons'][number];
 type Reaction = Extract<ThoughtTraceMessage, { type: 'assistant' }>['reactions'][number];
@@ -89,31 +89,6 @@ export async function exportThoughtTrace(db: ThoughtTraceDb, profile: SurveyAnsw
     }
     return lines.length ? `${lines.join('\n')}\n` : '';
   });
-}
-
-export interface ParsedJsonl {
-  conversations: ThoughtTraceConversation[];
-  /** One entry per line that is not a valid conversation, with the reason. */
-  errors: { line: number; message: string }[];
-}
-
-/** Parses a ThoughtTrace JSONL file. Blank lines are ignored; every other line must validate. */
-export function parseThoughtTraceJsonl(text: string): ParsedJsonl {
-  const result: ParsedJsonl = { conversations: [], errors: [] };
-  text.split(/\r?\n/).forEach((raw, index) => {
-    if (!raw.trim()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      result.errors.push({ line: index + 1, message: 'not valid JSON' });
-      return;
-    }
-    const parsed = thoughtTraceConversationSchema.safeParse(json);
-    if (parsed.success) result.conversations.push(parsed.data);
-    else result.errors.push({ line: index + 1, message: z.prettifyError(parsed.error) });
-  });
-  return result;
 }
 
 /**
