@@ -149,10 +149,10 @@ describe('the thought prompt', () => {
     await page.close();
 
     const review = await openReview('#settings');
-    await review.getByLabel('Age').selectOption('25-34');
-    await review.getByLabel('Gender').fill('Woman');
-    await review.getByLabel('Education').selectOption('Graduate');
-    await review.getByLabel('Occupation').fill('Nurse');
+    await review.getByLabel('Age', { exact: true }).selectOption('25-34');
+    await review.getByLabel('Gender', { exact: true }).fill('Woman');
+    await review.getByLabel('Education', { exact: true }).selectOption('Graduate');
+    await review.getByLabel('Occupation', { exact: true }).fill('Nurse');
     await review.getByLabel('How often do you use AI assistants?').selectOption('5');
     await review.getByLabel('What do you mostly use them for?').fill('Work and study');
     // Saved as typed: no button to press. Changing a setting meanwhile keeps what was typed.
