@@ -1,0 +1,129 @@
+import nlp from 'compromise';
+import type { Span } from './types';
+
+type Seed = 'name' | 'place';
+interface Match {
+  offset: { start: number; length: number };
+}
+
+const NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person', 'Honorific']);
+const FIRST_NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
+const PLACE_TAGS = new Set(['City', 'Country', 'Region', 'Place']);
+const PARTICLES = new Set(['de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'van', 'von', 'der', 'den', 'la', 'le', 'bin', 'al', 'y', 'of']);
+const HONORIFIC = /^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Rev|Fr)\.?\s+)+/;
+const CAPITALISED = /(?<![\p{L}\p{N}_])\p{Lu}[\p{Ll}'’]+/gu;
+const WINDOW = 120;
+
+interface Lexicon {
+  seeds: Map<string, Seed>;
+  tags: Map<string, string[]>;
+}
+let lexicon: Lexicon | undefined;
+
+// compromise's own lexicon says which capitalised words can be names or places; only sentences
+// holding one are worth its tagger, which runs at a few hundred KB per second.
+function getLexicon(): Lexicon {
+  if (lexicon) return lexicon;
+  const seeds = new Map<string, Seed>();
+  const tags = new Map<string, string[]>();
+  const model = nlp.model() as { one: { lexicon: Record<string, string | string[]> } };
+  for (const [phrase, tag] of Object.entries(model.one.lexicon)) {
+    const list = Array.isArray(tag) ? tag : [tag];
+    tags.set(phrase, list);
+    const seed = list.some((t) => NAME_TAGS.has(t)) ? 'name' : list.some((t) => PLACE_TAGS.has(t)) ? 'place' : undefined;
+    if (!seed) continue;
+    // "new york", "san jose": the longest word is the one that is rare elsewhere.
+    const word = phrase.split(' ').reduce((a, b) => (b.length > a.length ? b : a));
+    if (!seeds.has(word)) seeds.set(word, seed);
+  }
+  // …unless that word is a common word in its own right ("wednesday" of "ash wednesday").
+  for (const word of seeds.keys()) {
+    const own = tags.get(word);
+    if (own && !own.some((t) => NAME_TAGS.has(t) || PLACE_TAGS.has(t))) seeds.delete(word);
+  }
+  lexicon = { seeds, tags };
+  return lexicon;
+}
+
+/**
+ * Person names and places, from compromise, around each capitalised word its lexicon knows as a
+ * name or place. The tagger costs milliseconds a call, so it sees only the run of capitalised
+ * words there and one word either side, never crossing a sentence or line end.
+ */
+export function findNamesAndPlaces(text: string): Span[] {
+  const { seeds } = getLexicon();
+  const spans: Span[] = [];
+  let covered = 0;
+  for (const match of text.matchAll(CAPITALISED)) {
+    if (match.index < covered || !seeds.has(match[0].toLowerCase())) continue;
+    const [start, end] = windowAround(text, match.index, match.index + match[0].length);
+    spans.push(...tagWindow(text, start, end));
+    covered = end;
+  }
+  return spans;
+}
+
+const RUN_BEFORE = /(?:(?:\p{Lu}[\p{L}'’.-]*|de|da|van|von|der|del|di|la|le|bin|al)[ \t]+)*(?:[\p{L}\p{N}'’-]+[ \t]+)?$/u;
+const RUN_AFTER = /^(?:[ \t]+(?:\p{Lu}[\p{L}'’-]*|de|da|van|von|der|del|di|la|le|bin|al)(?=[^\p{L}]|$))*(?:[ \t]+[\p{L}\p{N}'’-]+)?/u;
+
+function windowAround(text: string, start: number, end: number): [number, number] {
+  const before = text.slice(Math.max(0, start - WINDOW), start);
+  const after = text.slice(end, end + WINDOW);
+  return [start - (RUN_BEFORE.exec(before)?.[0].length ?? 0), end + (RUN_AFTER.exec(after)?.[0].length ?? 0)];
+}
+
+function tagWindow(text: string, windowStart: number, windowEnd: number): Span[] {
+  const doc = nlp(text.slice(windowStart, windowEnd));
+  const spans: Span[] = [];
+  const add = (matches: Match[], kind: 'name' | 'place') => {
+    for (const { offset } of matches) {
+      const span = trim(text, windowStart + offset.start, windowStart + offset.start + offset.length, kind);
+      if (span && accept(text, span)) spans.push(span);
+    }
+  };
+  add(doc.people().json({ offset: true }) as Match[], 'name');
+  add(doc.places().json({ offset: true }) as Match[], 'place');
+  return spans;
+}
+
+// compromise keeps punctuation and Markdown emphasis on its terms, and titles on names.
+function trim(text: string, start: number, end: number, kind: 'name' | 'place'): Span | undefined {
+  let value = text.slice(start, end);
+  const lead = value.length - value.replace(/^[^\p{L}]+/u, '').length;
+  start += lead;
+  value = value.slice(lead);
+  if (kind === 'name') {
+    const title = HONORIFIC.exec(value)?.[0].length ?? 0;
+    start += title;
+    value = value.slice(title);
+  }
+  value = value.replace(/(?:['’]s)?[^\p{L}]*$/u, '');
+  return value ? { start, end: start + value.length, kind } : undefined;
+}
+
+function accept(text: string, span: Span): boolean {
+  const { seeds, tags } = getLexicon();
+  const value = text.slice(span.start, span.end);
+  const words = value.split(/\s+/);
+  const proper = words.filter((word) => !PARTICLES.has(word));
+  if (proper.length === 0 || proper.some((word) => !/^\p{Lu}/u.test(word))) return false;
+  if (PARTICLES.has(words[0]!) || PARTICLES.has(words.at(-1)!)) return false;
+  const lower = proper.map((word) => word.toLowerCase().replace(/[.'’]+$/, ''));
+  const known = tags.get(value.toLowerCase());
+  if (known?.some((t) => (span.kind === 'name' ? NAME_TAGS : PLACE_TAGS).has(t))) return true;
+  // A word the lexicon knows as something else ("House", "Skip", "You") is a common word, not
+  // part of a name, even when capitalised.
+  const common = (word: string) => tags.has(word) && !seeds.has(word);
+  if (lower.some(common)) return false;
+  if (span.kind === 'place') return true;
+  if (!lower.some((word) => seeds.get(word) === 'name')) return false;
+  // A lone surname at the start of a sentence is more often a word ("Brown rice …").
+  if (proper.length === 1 && !tags.get(lower[0]!)?.some((t) => FIRST_NAME_TAGS.has(t))) {
+    return !atSentenceStart(text, span.start);
+  }
+  return true;
+}
+
+function atSentenceStart(text: string, index: number): boolean {
+  return /(?:^|[.!?:]\s+|\n\s*)[^\p{L}\n]*$/u.test(text.slice(Math.max(0, index - 8), index));
+}
