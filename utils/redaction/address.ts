@@ -7,20 +7,24 @@ const STREET_TYPES =
 // English order: number, one to four capitalised words, street type; then optionally a unit,
 // and a city when a US state and ZIP or a UK postcode follow (else it may be the next sentence).
 const NUMBER_FIRST = new RegExp(
-  `\\b\\d{1,5}[A-Za-z]?,? (?:(?:[NSEW]\\.? )?[A-Z][\\w'’.-]* ){1,4}(?:${STREET_TYPES})(?![\\w-])` +
+  `\\b\\d{1,5}[A-Za-z]?,? (?:(?:[NSEW]\\.? )?[A-Z][\\w'’.-]* ){1,4}(?:${STREET_TYPES})(?![\\w-])(?: [NS][EW]\\b)?` +
     `(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|#)\\.? ?#?\\w{1,5})?` +
     `(?:, (?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+(?:,? [A-Z]{2} \\d{5}(?:-\\d{4})?|,? [A-Z]{1,2}\\d[A-Z\\d]? \\d[A-Z]{2}))?`,
   'g',
 );
 // German, Dutch and Scandinavian order: street name with its type fused on, then the number.
-const NAME_FIRST = /\b[A-ZÄÖÜ][\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|gatan|vej|veien) \d{1,4}[a-z]?\b(?:, \d{4,5} [A-ZÄÖÜ][\p{L}-]+)?/gu;
-// French and Spanish order: number, the street type in lower case, then its name.
-const TYPE_FIRST = /\b\d{1,4}(?: bis| ter)?,? (?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|calle|avenida|plaza|paseo) (?:(?:de|du|des|la|le|les|del|de la|l'|d')\s?)?[A-ZÉÈ][\p{L}'’-]+(?: [A-ZÉÈ][\p{L}'’-]+){0,3}/gu;
+// The word is taken whole (the lookahead-and-backreference idiom) and its ending checked once,
+// instead of trying every ending at every letter.
+const NAME_FIRST = /\b[A-ZÄÖÜ](?=([\p{L}-]*))\1\.?(?<=straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|gatan|vej|veien) \d{1,4}[a-z]?\b(?:, \d{4,5} [A-ZÄÖÜ][\p{L}-]+)?/gu;
+// French order: number, the street type in lower case, then its name.
+const TYPE_FIRST = /\b\d{1,4}(?: bis| ter)?,? (?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai) (?:(?:de|du|des|la|le|les|de la|l'|d')\s?)?[A-ZÉÈ][\p{L}'’-]+(?: [A-ZÉÈ][\p{L}'’-]+){0,3}/gu;
+// Spanish, Italian and Portuguese order: street type, name, then the number.
+const TYPE_NAME_NUMBER = /\b(?:Calle|Avenida|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|Rua|Travessa) (?:(?:del|de la|de|di|da|do|dos|della)\s)?\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,3},? \d{1,4}[a-z]?\b/gu;
 const PO_BOX = /\b(?:P\.? ?O\.? ?Box|Post Office Box|PO Box)\s+\d{1,6}\b/gi;
 
 export function findAddresses(text: string): Span[] {
   const spans: Span[] = [];
-  for (const pattern of [NUMBER_FIRST, NAME_FIRST, TYPE_FIRST, PO_BOX]) {
+  for (const pattern of [NUMBER_FIRST, NAME_FIRST, TYPE_FIRST, TYPE_NAME_NUMBER, PO_BOX]) {
     for (const match of text.matchAll(pattern)) {
       spans.push({ start: match.index, end: match.index + match[0].length, kind: 'address' });
     }

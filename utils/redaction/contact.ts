@@ -1,20 +1,24 @@
 import type { Span } from './types';
+import { windowsAround } from './windows';
 
-// The part after @ must end in a letter TLD; `icon@2x.png` and `logo@3x.webp` are image files.
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![\w-])/g;
+// The part after @ must end in a letter TLD; `icon@2x.png` and `logo@3x.webp` are image files,
+// and `git@github.com:owner/repo` is an SSH remote.
+const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![\w-]|:[\w~])/g;
 const FILE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'js', 'ts', 'css', 'pdf']);
 
 export function findEmails(text: string): Span[] {
   const spans: Span[] = [];
-  for (const match of text.matchAll(EMAIL)) {
-    if (FILE_EXTENSIONS.has(match[1]!.toLowerCase())) continue;
-    spans.push({ start: match.index, end: match.index + match[0].length, kind: 'email' });
+  for (const [from, window] of windowsAround(text, '@')) {
+    for (const match of window.matchAll(EMAIL)) {
+      if (FILE_EXTENSIONS.has(match[1]!.toLowerCase())) continue;
+      spans.push({ start: from + match.index, end: from + match.index + match[0].length, kind: 'email' });
+    }
   }
   return spans;
 }
 
 // Digit groups joined by single separators, optionally after +country code or an (area code).
-const PHONE = /(?<![\w.,+\-/:$€£¥#@])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,8}(?:[ .-]\d{1,8}){0,5}(?![\w\-/@]|[.,:]\d)/g;
+const PHONE = /(?<![\w.,+\-/:$€£¥#@])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,12}(?:[ .-]\d{1,8}){0,5}(?![\w\-/@]|[.,:]\d)/g;
 const NOT_A_PHONE_BEFORE = /(?:order|invoice|tracking|ref(?:erence)?|account|acct|isbn|serial|ticket|case|id|no\.?|number|version|v|build|#)\s*[:#]?\s*$/i;
 const PHONE_CONTEXT = /(?:phone|tel|telephone|call|mobile|cell|fax|whatsapp|text me|ring|number)\W{0,3}[\w ]{0,12}$/i;
 
@@ -26,6 +30,7 @@ const PHONE_CONTEXT = /(?:phone|tel|telephone|call|mobile|cell|fax|whatsapp|text
 export function findPhones(text: string): Span[] {
   const spans: Span[] = [];
   for (const match of text.matchAll(PHONE)) {
+    if (match[0].length < 8) continue;
     const candidate = longestPhonePrefix(match[0]);
     if (!candidate) continue;
     const before = text.slice(Math.max(0, match.index - 24), match.index);
@@ -38,6 +43,8 @@ export function findPhones(text: string): Span[] {
 // The pattern also swallows a number written after the phone ("555-123-4567 2 times"), so
 // groups are dropped from the end until the rest has a phone's shape.
 function longestPhonePrefix(candidate: string): string | undefined {
+  // Six or more one- and two-digit numbers are a list (lottery draws, scores), not a phone.
+  if (/^\d{1,2}(?:[ .-]\d{1,2}){5,}$/.test(candidate)) return undefined;
   for (let prefix = candidate; ; ) {
     if (isPhoneShape(prefix)) return prefix;
     const cut = prefix.search(/[ .-]\d+$/);

@@ -3,15 +3,19 @@ import type { Span } from './types';
 // 13–19 digits in groups of 3 to 6 joined by one kind of separator, or none.
 const CARD = /(?<![\w.,-])\d{3,6}(?:([ -]?)\d{3,6}(?:\1\d{1,6}){1,4})(?![\w-]|[.,]\d)/g;
 // Issuer prefixes (IIN ranges) of the card networks people use: Visa 4, Mastercard 51–55 and
-// 2221–2720, Amex 34/37, Discover/UnionPay 6, Diners 36/38/30, JCB 35. A random Luhn-valid number
+// 2221–2720, Amex 34/37, Discover/UnionPay 6, Diners 30/36/38, JCB 35. A random Luhn-valid number
 // passes one time in ten; the prefix removes most of those.
-const ISSUER = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[0478]|35|6)/;
+const ISSUER = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[0345678]|6)/;
+
+// IMEIs are Luhn-checked too, and serial numbers can be anything: the label says what it is.
+const NOT_A_CARD_BEFORE = /(?:imei|serial|s\/n|order|tracking|isbn|invoice)\W{0,3}(?:number|no\.?)?\W{0,3}$/i;
 
 export function findCards(text: string): Span[] {
   const spans: Span[] = [];
   for (const match of text.matchAll(CARD)) {
     const digits = match[0].replace(/\D/g, '');
     if (digits.length < 13 || digits.length > 19 || !ISSUER.test(digits) || !luhn(digits)) continue;
+    if (NOT_A_CARD_BEFORE.test(text.slice(Math.max(0, match.index - 24), match.index))) continue;
     spans.push({ start: match.index, end: match.index + match[0].length, kind: 'card' });
   }
   return spans;

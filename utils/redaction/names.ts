@@ -10,9 +10,11 @@ const NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName', 'LastName', 'P
 const FIRST_NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
 const PLACE_TAGS = new Set(['City', 'Country', 'Region', 'Place']);
 const PARTICLES = new Set(['de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'van', 'von', 'der', 'den', 'la', 'le', 'bin', 'al', 'y', 'of']);
-const HONORIFIC = /^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Rev|Fr)\.?\s+)+/;
-const CAPITALISED = /(?<![\p{L}\p{N}_])\p{Lu}[\p{Ll}'’]+/gu;
+const HONORIFIC = /^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Rev|Fr)\.?(?:\s+|$))+/;
+const CAPITALISED = /(?<![\p{L}\p{N}_])\p{Lu}\p{Ll}+/gu;
 const WINDOW = 120;
+// Punctuation, lower-case words, and a capitalised function word opening the sentence ("With Nicole").
+const LEADING_NOISE = /^(?:[^\p{L}]|\p{Ll}[\p{L}'’-]*\s+|(?:With|And|But|For|From|To|At|In|On|By|Of|The|Ask|Tell|Thanks|Dear|Hi|Hey|Hello)\s+)+/u;
 
 interface Lexicon {
   seeds: Map<string, Seed>;
@@ -55,7 +57,7 @@ export function findNamesAndPlaces(text: string): Span[] {
   const spans: Span[] = [];
   let covered = 0;
   for (const match of text.matchAll(CAPITALISED)) {
-    if (match.index < covered || !seeds.has(match[0].toLowerCase())) continue;
+    if (match.index < covered || !seeds.has(fold(match[0]))) continue;
     const [start, end] = windowAround(text, match.index, match.index + match[0].length);
     spans.push(...tagWindow(text, start, end));
     covered = end;
@@ -86,10 +88,16 @@ function tagWindow(text: string, windowStart: number, windowEnd: number): Span[]
   return spans;
 }
 
-// compromise keeps punctuation and Markdown emphasis on its terms, and titles on names.
+// Lexicon keys are lower case and mostly without accents: "Zürich" is found as "zurich".
+function fold(word: string): string {
+  return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+// compromise keeps punctuation, Markdown emphasis and titles on its terms, and sometimes the
+// lower-case word before a name ("brother Michael").
 function trim(text: string, start: number, end: number, kind: 'name' | 'place'): Span | undefined {
   let value = text.slice(start, end);
-  const lead = value.length - value.replace(/^[^\p{L}]+/u, '').length;
+  const lead = value.length - value.replace(LEADING_NOISE, '').length;
   start += lead;
   value = value.slice(lead);
   if (kind === 'name') {
@@ -97,7 +105,7 @@ function trim(text: string, start: number, end: number, kind: 'name' | 'place'):
     start += title;
     value = value.slice(title);
   }
-  value = value.replace(/(?:['’]s)?[^\p{L}]*$/u, '');
+  value = value.replace(/(?:\s+\p{Ll}[\p{L}'’-]*|['’]s\b|[^\p{L}])+$/u, '');
   return value ? { start, end: start + value.length, kind } : undefined;
 }
 
@@ -108,22 +116,20 @@ function accept(text: string, span: Span): boolean {
   const proper = words.filter((word) => !PARTICLES.has(word));
   if (proper.length === 0 || proper.some((word) => !/^\p{Lu}/u.test(word))) return false;
   if (PARTICLES.has(words[0]!) || PARTICLES.has(words.at(-1)!)) return false;
-  const lower = proper.map((word) => word.toLowerCase().replace(/[.'’]+$/, ''));
-  const known = tags.get(value.toLowerCase());
-  if (known?.some((t) => (span.kind === 'name' ? NAME_TAGS : PLACE_TAGS).has(t))) return true;
-  // A word the lexicon knows as something else ("House", "Skip", "You") is a common word, not
-  // part of a name, even when capitalised.
+  // "Don't" is not Don.
+  if (/^['’](?!s\b)\p{L}/u.test(text.slice(span.end))) return false;
+  const folded = proper.map((word) => fold(word).replace(/[.'’]+$/, ''));
+  const tagged = (word: string, wanted: Set<string>) => tags.get(word)?.some((t) => wanted.has(t)) ?? false;
+  // A word the lexicon knows only as something else ("House", "Skip", "You") is a common word.
   const common = (word: string) => tags.has(word) && !seeds.has(word);
-  if (lower.some(common)) return false;
-  if (span.kind === 'place') return true;
-  if (!lower.some((word) => seeds.get(word) === 'name')) return false;
-  // A lone surname at the start of a sentence is more often a word ("Brown rice …").
-  if (proper.length === 1 && !tags.get(lower[0]!)?.some((t) => FIRST_NAME_TAGS.has(t))) {
-    return !atSentenceStart(text, span.start);
+  if (span.kind === 'place') {
+    return tagged(fold(value), PLACE_TAGS) || (folded.some((word) => seeds.get(word) === 'place') && !folded.some(common));
   }
-  return true;
+  if (folded.some((word) => tagged(word, FIRST_NAME_TAGS))) return true;
+  if (folded.length > 1) return tagged(folded.at(-1)!, NAME_TAGS);
+  // A lone surname at the start of a sentence is more often a word ("Brown rice …").
+  return seeds.get(folded[0]!) === 'name' && !common(folded[0]!) && !atSentenceStart(text, span.start);
 }
-
 function atSentenceStart(text: string, index: number): boolean {
   return /(?:^|[.!?:]\s+|\n\s*)[^\p{L}\n]*$/u.test(text.slice(Math.max(0, index - 8), index));
 }

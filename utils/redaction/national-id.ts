@@ -12,7 +12,7 @@ const DNI = /\b([XYZ]?)(\d{7,8})-?([A-Z])\b/g;
 const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
 // Passports, driving licences and other ID cards differ by country; the number is only told apart
 // from a product code by the words before it.
-const LABELLED_ID = /\b(?:passport|driver'?s? licen[cs]e|driving licen[cs]e|licen[cs]e number|national id|id card|identity card|personalausweis|tax id|social insurance|nif|steuer-?id|aadhaar|cpf)(?: (?:number|no\.?|#))?(?: is)?\W{0,4}(\d{3,4}(?: \d{3,4}){1,3}|[A-Z0-9][A-Z0-9.-]{4,16}[A-Z0-9])(?![\w-])/gi;
+const LABELLED_ID = /\b(?:passport|driver'?s? licen[cs]e|driving licen[cs]e|licen[cs]e number|national id|id card|identity card|personalausweis|tax id|social insurance|nif|steuer-?id|aadhaar|cpf)(?: (?:number|no\.?|#))?(?: is)?\W{0,4}(\d{2,4}(?: \d{2,4}){1,4}|[A-Z0-9][A-Z0-9.-]{4,16}[A-Z0-9])(?![\w-])/gi;
 
 export function findNationalIds(text: string): Span[] {
   const spans: Span[] = [];
