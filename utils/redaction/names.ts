@@ -49,20 +49,18 @@ function getLexicon(): Lexicon {
 
 /**
  * Person names and places, from compromise, around each capitalised word its lexicon knows as a
- * name or place. The tagger costs milliseconds a call, so it sees only the run of capitalised
- * words there and one word either side, never crossing a sentence or line end.
+ * name or place. The tagger is slow, so it sees only the run of capitalised words there and one
+ * word either side, never crossing a sentence or line end; all such windows of a text go to it
+ * in one call: most of what a call costs does not grow with its length.
  */
 export function findNamesAndPlaces(text: string): Span[] {
   const { seeds } = getLexicon();
-  const spans: Span[] = [];
-  let covered = 0;
+  const windows: Array<[number, number]> = [];
   for (const match of text.matchAll(CAPITALISED)) {
-    if (match.index < covered || !seeds.has(fold(match[0]))) continue;
-    const [start, end] = windowAround(text, match.index, match.index + match[0].length);
-    spans.push(...tagWindow(text, start, end));
-    covered = end;
+    if (match.index < (windows.at(-1)?.[1] ?? 0) || !seeds.has(fold(match[0]))) continue;
+    windows.push(windowAround(text, match.index, match.index + match[0].length));
   }
-  return spans;
+  return windows.length === 0 ? [] : tagWindows(text, windows);
 }
 
 const RUN_BEFORE = /(?:(?:\p{Lu}[\p{L}'’.-]*|de|da|van|von|der|del|di|la|le|bin|al)[ \t]+)*(?:[\p{L}\p{N}'’-]+[ \t]+)?$/u;
@@ -74,18 +72,49 @@ function windowAround(text: string, start: number, end: number): [number, number
   return [start - (RUN_BEFORE.exec(before)?.[0].length ?? 0), end + (RUN_AFTER.exec(after)?.[0].length ?? 0)];
 }
 
-function tagWindow(text: string, windowStart: number, windowEnd: number): Span[] {
-  const doc = nlp(text.slice(windowStart, windowEnd));
+// Blank lines keep the windows in separate sentences for the tagger.
+const SEPARATOR = '\n\n';
+
+function tagWindows(text: string, windows: ReadonlyArray<[number, number]>): Span[] {
+  const joinedStarts: number[] = [];
+  let joined = '';
+  for (const [start, end] of windows) {
+    if (joined) joined += SEPARATOR;
+    joinedStarts.push(joined.length);
+    joined += text.slice(start, end);
+  }
+  // The lexicon and the first tagging pass find names and places; the later passes (grammar
+  // repairs, chunking) cost three times as much and change neither here.
+  const doc = nlp.tokenize(joined);
+  doc.compute(['lexicon', 'preTagger']);
   const spans: Span[] = [];
   const add = (matches: Match[], kind: 'name' | 'place') => {
     for (const { offset } of matches) {
-      const span = trim(text, windowStart + offset.start, windowStart + offset.start + offset.length, kind);
-      if (span && accept(text, span)) spans.push(span);
+      const i = lastAtOrBefore(joinedStarts, offset.start);
+      const [start, end] = windows[i]!;
+      const from = start + offset.start - joinedStarts[i]!;
+      const to = from + offset.length;
+      if (to > end) continue;
+      const span = trim(text, from, to, kind);
+      if (span && accept(text, span)) spans.push(kind === 'name' ? withSurname(text, span) : span);
     }
   };
-  add(doc.people().json({ offset: true }) as Match[], 'name');
-  add(doc.places().json({ offset: true }) as Match[], 'place');
+  // Runs of tagged terms; .people() and .places() would also split and classify them, at five
+  // times the cost, which the checks below make unnecessary.
+  add(doc.match('(#Person|#ProperNoun)+').if('#Person').json({ offset: true }) as Match[], 'name');
+  add(doc.match('#Place+').json({ offset: true }) as Match[], 'place');
   return spans;
+}
+
+function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (sorted[middle]! <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 // Lexicon keys are lower case and mostly without accents: "Zürich" is found as "zurich".
@@ -107,6 +136,23 @@ function trim(text: string, start: number, end: number, kind: 'name' | 'place'):
   }
   value = value.replace(/(?:\s+\p{Ll}[\p{L}'’-]*|['’]s\b|[^\p{L}])+$/u, '');
   return value ? { start, end: start + value.length, kind } : undefined;
+}
+
+// The first tagging pass knows first names but not every surname ("Rebecca Stone", "Nadia
+// Rahman"): the capitalised words right after a name belong to it, unless they are a day, a
+// month or a function word.
+const FOLLOWING_WORD = /^ ((?:(?:de|da|van|von|der|del|di|bin|al|la|le) )?\p{Lu}[\p{L}'’-]*)/u;
+const NOT_A_SURNAME = new Set(['Month', 'WeekDay', 'Determiner', 'Preposition', 'Pronoun', 'Conjunction', 'Copula', 'Modal']);
+
+function withSurname(text: string, span: Span): Span {
+  const { tags } = getLexicon();
+  let end = span.end;
+  for (let words = 0; words < 2; words++) {
+    const next = FOLLOWING_WORD.exec(text.slice(end, end + 40));
+    if (!next || tags.get(fold(next[1]!))?.some((t) => NOT_A_SURNAME.has(t))) break;
+    end += next[0].replace(/['’]s$/, '').length;
+  }
+  return { ...span, end };
 }
 
 function accept(text: string, span: Span): boolean {

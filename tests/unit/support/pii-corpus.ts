@@ -47,10 +47,13 @@ export interface KindScore {
   kind: SpanKind;
   labeled: number;
   found: number;
+  /** Labels wholly inside one suggestion of their kind: nothing of the value is left visible. */
+  covered: number;
   suggested: number;
   correct: number;
   precision: number;
   recall: number;
+  coverage: number;
 }
 
 const overlaps = (a: Span, b: Span) => a.kind === b.kind && a.start < b.end && b.start < a.end;
@@ -61,13 +64,14 @@ const overlaps = (a: Span, b: Span) => a.kind === b.kind && a.start < b.end && b
  * boundaries, because the review page shows a suggestion and the participant adjusts its edges.
  */
 export function scoreCorpus(entries: readonly CorpusEntry[], find: (text: string) => Span[]): KindScore[] {
-  const totals = new Map(SPAN_KINDS.map((kind) => [kind, { labeled: 0, found: 0, suggested: 0, correct: 0 }]));
+  const totals = new Map(SPAN_KINDS.map((kind) => [kind, { labeled: 0, found: 0, covered: 0, suggested: 0, correct: 0 }]));
   for (const entry of entries) {
     const suggested = find(entry.text);
     for (const label of entry.spans) {
       const total = totals.get(label.kind)!;
       total.labeled++;
       if (suggested.some((span) => overlaps(span, label))) total.found++;
+      if (suggested.some((span) => span.kind === label.kind && span.start <= label.start && span.end >= label.end)) total.covered++;
     }
     for (const span of suggested) {
       const total = totals.get(span.kind)!;
@@ -82,6 +86,7 @@ export function scoreCorpus(entries: readonly CorpusEntry[], find: (text: string
       ...total,
       precision: total.suggested === 0 ? 1 : total.correct / total.suggested,
       recall: total.labeled === 0 ? 1 : total.found / total.labeled,
+      coverage: total.labeled === 0 ? 1 : total.covered / total.labeled,
     };
   });
 }
