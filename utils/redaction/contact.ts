@@ -19,8 +19,9 @@ export function findEmails(text: string): Span[] {
 
 // Digit groups joined by single separators, optionally after +country code or an (area code).
 const PHONE = /(?<![\w.,+\-/:$€£¥#@])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,12}(?:[ .-]\d{1,8}){0,5}(?![\w\-/@]|[.,:]\d)/g;
-const NOT_A_PHONE_BEFORE = /(?:order|invoice|tracking|ref(?:erence)?|account|acct|isbn|serial|ticket|case|id|no\.?|number|version|v|build|#)\s*[:#]?\s*$/i;
-const PHONE_CONTEXT = /(?:phone|tel|telephone|call|mobile|cell|fax|whatsapp|text me|ring|number)\W{0,3}[\w ]{0,12}$/i;
+// Numbers that are labeled as something else: "order number 0301234567", "ID: 030 1234 5678".
+const NOT_A_PHONE_BEFORE = /(?:\b(?:order|invoice|tracking|ref(?:erence)?|account|acct|isbn|serial|ticket|case|id|version|v|build)(?:\s+(?:number|no\.?))?|#)\s*[:#]?\s*$/i;
+const PHONE_CONTEXT = /\b(?:phone|tel|telephone|call|mobile|cell|fax|whatsapp|text me|ring)\b\W{0,3}[\w ]{0,12}$/i;
 
 /**
  * Phone numbers: international (+ and 8–15 digits) and the national shapes people write: US

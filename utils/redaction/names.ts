@@ -22,8 +22,8 @@ interface Lexicon {
 }
 let lexicon: Lexicon | undefined;
 
-// compromise's own lexicon says which capitalised words can be names or places; only sentences
-// holding one are worth its tagger, which runs at a few hundred KB per second.
+// compromise's own lexicon says which capitalised words can be names or places; only the words
+// around one are worth its tagger, which reads tens of KB per second.
 function getLexicon(): Lexicon {
   if (lexicon) return lexicon;
   const seeds = new Map<string, Seed>();
@@ -171,11 +171,18 @@ function accept(text: string, span: Span): boolean {
   if (span.kind === 'place') {
     return tagged(fold(value), PLACE_TAGS) || (folded.some((word) => seeds.get(word) === 'place') && !folded.some(common));
   }
+  if (folded.length === 1 && atSentenceStart(text, span.start)) {
+    // Opening a sentence, a lone first name before "the", "your", "this" is a verb ("Skip the
+    // rice", "Mark this"), and a lone surname is more often a word ("Brown rice …").
+    return tagged(folded[0]!, FIRST_NAME_TAGS) && !IMPERATIVE_OBJECT.test(text.slice(span.end, span.end + 12));
+  }
   if (folded.some((word) => tagged(word, FIRST_NAME_TAGS))) return true;
   if (folded.length > 1) return tagged(folded.at(-1)!, NAME_TAGS);
-  // A lone surname at the start of a sentence is more often a word ("Brown rice …").
-  return seeds.get(folded[0]!) === 'name' && !common(folded[0]!) && !atSentenceStart(text, span.start);
+  return seeds.get(folded[0]!) === 'name' && !common(folded[0]!);
 }
+
+const IMPERATIVE_OBJECT = /^\s+(?:the|a|an|your|my|this|that|these|those|it|them|all|any|some)\b/i;
+
 function atSentenceStart(text: string, index: number): boolean {
   return /(?:^|[.!?:]\s+|\n\s*)[^\p{L}\n]*$/u.test(text.slice(Math.max(0, index - 8), index));
 }

@@ -1,22 +1,22 @@
 import type { Span } from './types';
 
 // Vendors give their credentials fixed prefixes so that leaks can be found; these are the ones
-// participants are likely to paste.
+// participants are likely to paste. One pattern each: a pattern that starts with a literal is
+// searched for quickly.
 const PREFIXED = [
-    '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----',
-    'sk-ant-[A-Za-z0-9_-]{20,}',
-    'sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}',
-    '(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}',
-    'github_pat_[A-Za-z0-9_]{22,}',
-    'glpat-[A-Za-z0-9_-]{20}',
-    '(?:AKIA|ASIA)[0-9A-Z]{16}',
-    'xox[abpr]-[A-Za-z0-9-]{10,}',
-    'AIza[0-9A-Za-z_-]{35}',
-    '(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}',
-    'hf_[A-Za-z0-9]{30,}',
-    // JWT: base64url header and payload that both decode to a JSON object ("eyJ" is `{"`).
-    'eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
-  // One pattern each: a pattern that starts with a literal is searched for quickly.
+  '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----',
+  'sk-ant-[A-Za-z0-9_-]{20,}',
+  'sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}',
+  '(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}',
+  'github_pat_[A-Za-z0-9_]{22,}',
+  'glpat-[A-Za-z0-9_-]{20}',
+  '(?:AKIA|ASIA)[0-9A-Z]{16}',
+  'xox[abpr]-[A-Za-z0-9-]{10,}',
+  'AIza[0-9A-Za-z_-]{35}',
+  '(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}',
+  'hf_[A-Za-z0-9]{30,}',
+  // JWT: base64url header and payload that both decode to a JSON object ("eyJ" is `{"`).
+  'eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
 ].map((source) => new RegExp(source, 'g'));
 
 // `password = hunter2`, `"api_key": "…"`: the value after a credential word.
