@@ -4,8 +4,11 @@ import { z } from 'zod';
 import { SPAN_KINDS, spanKindSchema, spanSchema, type Span, type SpanKind } from '../../../utils/redaction';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
-export const CORPUS_SOURCE = path.join(FIXTURES, 'pii-corpus.txt');
-export const CORPUS_JSONL = path.join(FIXTURES, 'pii-corpus.jsonl');
+/** The corpus the detectors were tuned on, and snippets written afterwards that they never were. */
+export const CORPORA = ['pii-corpus', 'pii-heldout'] as const;
+export type CorpusName = (typeof CORPORA)[number];
+export const corpusSource = (name: CorpusName) => path.join(FIXTURES, `${name}.txt`);
+export const corpusJsonl = (name: CorpusName) => path.join(FIXTURES, `${name}.jsonl`);
 
 /** The participant's "always redact" list the corpus is labeled with. */
 export const CORPUS_CUSTOM = ['Bluebird', 'Kestrel Labs', 'Hollowmere'];
@@ -36,8 +39,8 @@ export function parseCorpusSource(source: string): CorpusEntry[] {
     });
 }
 
-export function readCorpus(): CorpusEntry[] {
-  return readFileSync(CORPUS_JSONL, 'utf8')
+export function readCorpus(name: CorpusName = 'pii-corpus'): CorpusEntry[] {
+  return readFileSync(corpusJsonl(name), 'utf8')
     .trimEnd()
     .split('\n')
     .map((line) => corpusEntrySchema.parse(JSON.parse(line)));
