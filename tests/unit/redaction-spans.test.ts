@@ -53,6 +53,10 @@ describe('applySpans', () => {
     expect(applySpans(text, spans, createPlaceholders())).toBe('Call [PHONE_1] or [PHONE_1].');
   });
 
+  it('refuses a span of an unknown kind, as stored data might hold', () => {
+    expect(() => applySpans('abc', [{ start: 0, end: 1, kind: 'pet' } as unknown as Span], createPlaceholders())).toThrow();
+  });
+
   it('refuses a span that would cut an emoji in half', () => {
     const text = 'hi 👋 there';
     expect(() => applySpans(text, [{ start: 4, end: 6, kind: 'custom' }], createPlaceholders())).toThrow(RangeError);

@@ -3,5 +3,5 @@ export { findSpans } from './find';
 export { applySpans, createPlaceholders, type PlaceholderMap } from './placeholders';
 export { rebaseSpans } from './rebase';
 export { normalizeSpans } from './spans';
-export { findOptionsSchema, SPAN_KINDS, spanKindSchema, spanSchema, type FindOptions, type Span, type SpanKind } from './types';
+export { findOptionsSchema, SPAN_KINDS, spanKindSchema, spanSchema, spansSchema, type FindOptions, type Span, type SpanKind } from './types';
 export { stripUrlQueries } from './url';

@@ -1,5 +1,5 @@
 import { normalizeSpans, spansFit } from './spans';
-import type { Span, SpanKind } from './types';
+import { spansSchema, type Span, type SpanKind } from './types';
 
 /** Numbers placeholders per conversation: one instance is shared by all its messages and thoughts. */
 export interface PlaceholderMap {
@@ -36,7 +36,7 @@ function sameValueKey(kind: SpanKind, value: string): string {
 
 /** The text with each span replaced by its placeholder. */
 export function applySpans(text: string, spans: readonly Span[], placeholders: PlaceholderMap): string {
-  const normalized = normalizeSpans(spans);
+  const normalized = normalizeSpans(spansSchema.parse(spans));
   if (!spansFit(text, normalized)) throw new RangeError('a span lies outside the text or splits a character');
   let out = '';
   let last = 0;

@@ -1,5 +1,5 @@
 import { normalizeSpans } from './spans';
-import type { Span } from './types';
+import { spansSchema, type Span } from './types';
 
 // Beyond this many inserted plus deleted code units between the first and the last change, the
 // texts are treated as rewritten: only spans in the unchanged head and tail are kept. It bounds
@@ -15,7 +15,7 @@ const MAX_EDIT = 2000;
 export function rebaseSpans(oldText: string, newText: string, spans: readonly Span[]): Span[] {
   const map = matchOldToNew(oldText, newText);
   const out: Span[] = [];
-  for (const span of normalizeSpans(spans)) {
+  for (const span of normalizeSpans(spansSchema.parse(spans))) {
     if (span.end > oldText.length) continue;
     const start = map[span.start] ?? -1;
     let whole = start >= 0;

@@ -28,6 +28,8 @@ export const spanSchema = z
   })
   .refine((span) => span.end > span.start, { message: 'a span must not be empty' });
 export type Span = z.infer<typeof spanSchema>;
+/** Spans as stored or sent by other parts of the extension, checked before use. */
+export const spansSchema = z.array(spanSchema);
 
 export const findOptionsSchema = z.object({
   /** The participant's "always redact" words and phrases: case-insensitive, whole words. */
