@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findSpans, stripUrlQueries, type FindOptions, type SpanKind } from '../../utils/redaction';
+import { findSpans, findSpansIn, stripUrlQueries, type FindOptions, type SpanKind } from '../../utils/redaction';
+import { CORPUS_CUSTOM, readCorpus } from './support/pii-corpus';
 
 const found = (text: string, options: FindOptions = { nlp: false }) =>
   findSpans(text, options).map((span) => [span.kind, text.slice(span.start, span.end)] as [SpanKind, string]);
@@ -60,6 +61,12 @@ describe('findSpans', () => {
     const sha = '3f786850e387550fdab836ed7d6dc881de23001b';
     expect(found(`commit ${sha} and id 550e8400-e29b-41d4-a716-446655440000`)).toEqual([]);
     expect(found(`token: ${sha}`)).toEqual([['secret', sha]]);
+  });
+
+  it('finds the same spans for many texts at once as for each alone', () => {
+    const texts = [...readCorpus(), ...readCorpus('pii-heldout')].map((entry) => entry.text);
+    const options = { custom: CORPUS_CUSTOM };
+    expect(findSpansIn(texts, options)).toEqual(texts.map((text) => findSpans(text, options)));
   });
 
   it('rejects options that are not an options object', () => {

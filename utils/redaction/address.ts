@@ -15,11 +15,12 @@ const NUMBER_FIRST = new RegExp(
 // German, Dutch and Scandinavian order: street name with its type fused on, then the number.
 // The word is taken whole (the lookahead-and-backreference idiom) and its ending checked once,
 // instead of trying every ending at every letter.
-const NAME_FIRST = /\b[A-ZÄÖÜ](?=([\p{L}-]*))\1\.?(?<=straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|gatan|vej|veien) \d{1,4}[a-z]?\b(?:, \d{4,5} [A-ZÄÖÜ][\p{L}-]+)?/gu;
+const NAME_FIRST = /\b[A-ZÄÖÜ](?=([A-Za-zÀ-ÖØ-öø-ÿ-]*))\1\.?(?<=straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|gatan|vej|veien) \d{1,4}[a-z]?\b(?:, \d{4,5} [A-ZÄÖÜ][A-Za-zÀ-ÖØ-öø-ÿ-]+)?/g;
+// Latin letters are spelled out below: \p{L} patterns are many times slower.
 // French order: number, the street type in lower case, then its name.
-const TYPE_FIRST = /\b\d{1,4}(?: bis| ter)?,? (?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai) (?:(?:de|du|des|la|le|les|de la|l'|d')\s?)?[A-ZÉÈ][\p{L}'’-]+(?: [A-ZÉÈ][\p{L}'’-]+){0,3}/gu;
+const TYPE_FIRST = /\b\d{1,4}(?: bis| ter)?,? (?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai) (?:(?:de|du|des|la|le|les|de la|l'|d')\s?)?[A-ZÉÈ][A-Za-zÀ-ÖØ-öø-ÿ'’-]+(?: [A-ZÉÈ][A-Za-zÀ-ÖØ-öø-ÿ'’-]+){0,3}/g;
 // Spanish, Italian and Portuguese order: street type, name, then the number.
-const TYPE_NAME_NUMBER = /\b(?:Calle|Avenida|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|Rua|Travessa) (?:(?:del|de la|de|di|da|do|dos|della)\s)?\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,3},? \d{1,4}[a-z]?\b/gu;
+const TYPE_NAME_NUMBER = /\b(?:Calle|Avenida|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|Rua|Travessa) (?:(?:del|de la|de|di|da|do|dos|della)\s)?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’-]+(?: [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’-]+){0,3},? \d{1,4}[a-z]?\b/g;
 const PO_BOX = /\b(?:P\.? ?O\.? ?Box|Post Office Box|PO Box)\s+\d{1,6}\b/gi;
 
 export function findAddresses(text: string): Span[] {

@@ -3,7 +3,7 @@ import { findAddresses } from './address';
 import { findEmails, findPhones } from './contact';
 import { findCustom } from './custom';
 import { findCards, findIbans } from './financial';
-import { findNamesAndPlaces } from './names';
+import { findNamesAndPlacesIn } from './names';
 import { findNationalIds } from './national-id';
 import { findIps } from './network';
 import { findSecrets } from './secret';
@@ -28,14 +28,25 @@ const PATTERN_DETECTORS: ReadonlyArray<readonly [SpanKind, (text: string) => Spa
  * Overlaps resolve to one span over both, of the longer (then more specific) kind.
  */
 export function findSpans(text: string, options?: FindOptions): Span[] {
-  z.string().parse(text);
+  return findSpansIn([text], options)[0]!;
+}
+
+/**
+ * `findSpans` for each of several texts (the messages and thoughts of a conversation, the lines
+ * of a file): the same spans, found faster, because the names pass runs once for all of them.
+ */
+export function findSpansIn(texts: readonly string[], options?: FindOptions): Span[][] {
+  z.array(z.string()).parse(texts);
   const { custom, nlp, kinds } = findOptionsSchema.parse(options ?? {});
   const wanted = (kind: SpanKind) => !kinds || kinds.includes(kind);
-  const spans: Span[] = [];
-  for (const [kind, detect] of PATTERN_DETECTORS) {
-    if (wanted(kind)) spans.push(...detect(text));
-  }
-  if (wanted('custom')) spans.push(...findCustom(text, custom));
-  if (nlp && (wanted('name') || wanted('place'))) spans.push(...findNamesAndPlaces(text));
-  return normalizeSpans(spans.filter((span) => wanted(span.kind)));
+  const names = nlp && (wanted('name') || wanted('place')) ? findNamesAndPlacesIn(texts) : undefined;
+  return texts.map((text, index) => {
+    const spans: Span[] = [];
+    for (const [kind, detect] of PATTERN_DETECTORS) {
+      if (wanted(kind)) spans.push(...detect(text));
+    }
+    if (wanted('custom')) spans.push(...findCustom(text, custom));
+    if (names) spans.push(...names[index]!);
+    return normalizeSpans(spans.filter((span) => wanted(span.kind)));
+  });
 }

@@ -1,5 +1,5 @@
 // Redaction suggestions and their arithmetic: pure functions, no browser APIs, safe anywhere.
-export { findSpans } from './find';
+export { findSpans, findSpansIn } from './find';
 export { applySpans, createPlaceholders, type PlaceholderMap } from './placeholders';
 export { rebaseSpans } from './rebase';
 export { normalizeSpans } from './spans';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findSpans } from './find';
+import { findSpansIn } from './find';
 import type { FindOptions } from './types';
 
 const inputLineSchema = z.object({ text: z.string() });
@@ -21,7 +21,7 @@ export function suggestForJsonLines(input: string, options?: FindOptions): JsonL
     else texts.push(problem.text);
   });
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, lines: texts.map((text) => JSON.stringify({ spans: findSpans(text, options) })) };
+  return { ok: true, lines: findSpansIn(texts, options).map((spans) => JSON.stringify({ spans })) };
 }
 
 function parseLine(row: string): { text: string } | string {

@@ -11,8 +11,11 @@ const FIRST_NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
 const PLACE_TAGS = new Set(['City', 'Country', 'Region', 'Place']);
 const PARTICLES = new Set(['de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'van', 'von', 'der', 'den', 'la', 'le', 'bin', 'al', 'y', 'of']);
 const HONORIFIC = /^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Rev|Fr)\.?(?:\s+|$))+/;
-const CAPITALISED = /(?<![\p{L}\p{N}_])\p{Lu}\p{Ll}+/gu;
-const WINDOW = 120;
+// Latin letters spelled out: a \p{Lu} pattern runs at a twentieth of the speed, and the lexicon's
+// names and places are Latin-script.
+const CAPITALISED = /(?<![\wÀ-ÖØ-öø-ÿ])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+/g;
+// A run of capitalised words longer than this is a title or a heading, not one name.
+const MAX_RUN = 6;
 // Punctuation, lower-case words, and a capitalised function word opening the sentence ("With Nicole").
 const LEADING_NOISE = /^(?:[^\p{L}]|\p{Ll}[\p{L}'’-]*\s+|(?:With|And|But|For|From|To|At|In|On|By|Of|The|Ask|Tell|Thanks|Dear|Hi|Hey|Hello)\s+)+/u;
 
@@ -47,63 +50,116 @@ function getLexicon(): Lexicon {
   return lexicon;
 }
 
-/**
- * Person names and places, from compromise, around each capitalised word its lexicon knows as a
- * name or place. The tagger is slow, so it sees only the run of capitalised words there and one
- * word either side, never crossing a sentence or line end; all such windows of a text go to it
- * in one call: most of what a call costs does not grow with its length.
- */
-export function findNamesAndPlaces(text: string): Span[] {
-  const { seeds } = getLexicon();
-  const windows: Array<[number, number]> = [];
-  for (const match of text.matchAll(CAPITALISED)) {
-    if (match.index < (windows.at(-1)?.[1] ?? 0) || !seeds.has(fold(match[0]))) continue;
-    windows.push(windowAround(text, match.index, match.index + match[0].length));
-  }
-  return windows.length === 0 ? [] : tagWindows(text, windows);
+interface Window {
+  text: number;
+  start: number;
+  end: number;
 }
 
-const RUN_BEFORE = /(?:(?:\p{Lu}[\p{L}'’.-]*|de|da|van|von|der|del|di|la|le|bin|al)[ \t]+)*(?:[\p{L}\p{N}'’-]+[ \t]+)?$/u;
-const RUN_AFTER = /^(?:[ \t]+(?:\p{Lu}[\p{L}'’-]*|de|da|van|von|der|del|di|la|le|bin|al)(?=[^\p{L}]|$))*(?:[ \t]+[\p{L}\p{N}'’-]+)?/u;
+// Up to this much distinct window text goes to one tagger call: enough to spread its fixed cost,
+// small enough to bound its memory.
+const BATCH_CHARS = 64_000;
 
+/**
+ * Person names and places, from compromise, around each capitalised word its lexicon knows as a
+ * name or place, for each of `texts`. The tagger is slow, so it sees only the run of capitalised
+ * words there and one word either side, never crossing a sentence or line end; the windows of all
+ * the texts go to it together, because most of what a call costs does not grow with its length,
+ * and a window repeated word for word ("in Brazil") is tagged once.
+ */
+export function findNamesAndPlacesIn(texts: readonly string[]): Span[][] {
+  const { seeds } = getLexicon();
+  const found = texts.map((): Span[] => []);
+  let batch = new Map<string, Window[]>();
+  let batchChars = 0;
+  texts.forEach((text, index) => {
+    let covered = 0;
+    for (const match of text.matchAll(CAPITALISED)) {
+      if (match.index < covered || !seeds.has(fold(match[0]))) continue;
+      const [start, end] = windowAround(text, match.index, match.index + match[0].length);
+      covered = end;
+      const key = text.slice(start, end);
+      const same = batch.get(key);
+      if (same) {
+        same.push({ text: index, start, end });
+        continue;
+      }
+      batch.set(key, [{ text: index, start, end }]);
+      batchChars += key.length;
+      if (batchChars >= BATCH_CHARS) {
+        tagWindows(texts, batch, found);
+        batch = new Map();
+        batchChars = 0;
+      }
+    }
+  });
+  if (batch.size > 0) tagWindows(texts, batch, found);
+  return found;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}'’.-]/u;
+const inRun = (word: string) => /^\p{Lu}/u.test(word) || PARTICLES.has(word);
+
+/** The capitalised words (and particles) joined to start…end by spaces, and one word beyond on each side. */
 function windowAround(text: string, start: number, end: number): [number, number] {
-  const before = text.slice(Math.max(0, start - WINDOW), start);
-  const after = text.slice(end, end + WINDOW);
-  return [start - (RUN_BEFORE.exec(before)?.[0].length ?? 0), end + (RUN_AFTER.exec(after)?.[0].length ?? 0)];
+  let from = start;
+  for (let words = 0; words <= MAX_RUN; words++) {
+    let gap = from;
+    while (gap > 0 && (text[gap - 1] === ' ' || text[gap - 1] === '\t')) gap--;
+    let word = gap;
+    while (word > 0 && WORD_CHAR.test(text[word - 1]!)) word--;
+    if (gap === from || word === gap) break;
+    from = word;
+    if (!inRun(text.slice(word, gap))) break;
+  }
+  let to = end;
+  for (let words = 0; words <= MAX_RUN; words++) {
+    let gap = to;
+    while (gap < text.length && (text[gap] === ' ' || text[gap] === '\t')) gap++;
+    let word = gap;
+    while (word < text.length && WORD_CHAR.test(text[word]!)) word++;
+    if (gap === to || word === gap) break;
+    to = word;
+    if (!inRun(text.slice(gap, word))) break;
+  }
+  return [from, to];
 }
 
 // Blank lines keep the windows in separate sentences for the tagger.
 const SEPARATOR = '\n\n';
 
-function tagWindows(text: string, windows: ReadonlyArray<[number, number]>): Span[] {
+function tagWindows(texts: readonly string[], windows: ReadonlyMap<string, readonly Window[]>, found: Span[][]): void {
+  const occurrences = [...windows.values()];
   const joinedStarts: number[] = [];
   let joined = '';
-  for (const [start, end] of windows) {
+  for (const key of windows.keys()) {
     if (joined) joined += SEPARATOR;
     joinedStarts.push(joined.length);
-    joined += text.slice(start, end);
+    joined += key;
   }
   // The lexicon and the first tagging pass find names and places; the later passes (grammar
   // repairs, chunking) cost three times as much and change neither here.
   const doc = nlp.tokenize(joined);
   doc.compute(['lexicon', 'preTagger']);
-  const spans: Span[] = [];
   const add = (matches: Match[], kind: 'name' | 'place') => {
     for (const { offset } of matches) {
       const i = lastAtOrBefore(joinedStarts, offset.start);
-      const [start, end] = windows[i]!;
-      const from = start + offset.start - joinedStarts[i]!;
-      const to = from + offset.length;
-      if (to > end) continue;
-      const span = trim(text, from, to, kind);
-      if (span && accept(text, span)) spans.push(kind === 'name' ? withSurname(text, span) : span);
+      const relative = offset.start - joinedStarts[i]!;
+      // Trimming and the checks look past the window, so they run on each occurrence.
+      for (const window of occurrences[i]!) {
+        const text = texts[window.text]!;
+        const from = window.start + relative;
+        const to = from + offset.length;
+        if (to > window.end) continue;
+        const span = trim(text, from, to, kind);
+        if (span && accept(text, span)) found[window.text]!.push(kind === 'name' ? withSurname(text, span) : span);
+      }
     }
   };
   // Runs of tagged terms; .people() and .places() would also split and classify them, at five
   // times the cost, which the checks below make unnecessary.
   add(doc.match('(#Person|#ProperNoun)+').if('#Person').json({ offset: true }) as Match[], 'name');
   add(doc.match('#Place+').json({ offset: true }) as Match[], 'place');
-  return spans;
 }
 
 function lastAtOrBefore(sorted: readonly number[], value: number): number {
@@ -119,7 +175,9 @@ function lastAtOrBefore(sorted: readonly number[], value: number): number {
 
 // Lexicon keys are lower case and mostly without accents: "Zürich" is found as "zurich".
 function fold(word: string): string {
-  return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+  const lower = word.toLowerCase();
+  // ASCII words, nearly all of them, need no more.
+  return /[\u0080-\uffff]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}/gu, '') : lower;
 }
 
 // compromise keeps punctuation, Markdown emphasis and titles on its terms, and sometimes the
