@@ -52,8 +52,8 @@ const withNlp = scoreCorpus(corpus, (text) => findSpans(text, { custom: CORPUS_C
 const heldOutScores = scoreCorpus(heldOut, (text) => findSpans(text, { custom: CORPUS_CUSTOM }));
 const withoutNlp = scoreCorpus(corpus, (text) => findSpans(text, { custom: CORPUS_CUSTOM, nlp: false }));
 const fast = best(3, { nlp: false });
-const full = best(1, {});
-const fullTogether = best(1, {}, true);
+const full = best(3, {});
+const fullTogether = best(3, {}, true);
 const perKind = new Map<SpanKind, number>(SPAN_KINDS.map((kind) => [kind, 0]));
 for (const text of messages) for (const span of findSpans(text)) perKind.set(span.kind, perKind.get(span.kind)! + 1);
 
@@ -98,8 +98,8 @@ const out = [
   '| pass | CPU time | MB/s (CPU) | wall time | MB/s (wall) |',
   '| --- | --- | --- | --- | --- |',
   row('patterns only (`nlp: false`), `findSpans` per message, best of 3', fast),
-  row('patterns + names and places (compromise), `findSpans` per message', full),
-  row('patterns + names and places, `findSpansIn` per conversation', fullTogether),
+  row('patterns + names and places (compromise), `findSpans` per message, best of 3', full),
+  row('patterns + names and places, `findSpansIn` per conversation, best of 3', fullTogether),
   '',
   `Suggestions on the unique example chats (unlabeled, real assistant replies; a rough view of what a participant would be shown): ${[...perKind].filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ')}.`,
   '',
