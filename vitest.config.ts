@@ -22,6 +22,9 @@ export default defineConfig({
           hookTimeout: 60_000,
           // The browsers share two cores; one file at a time keeps runs steady.
           fileParallelism: false,
+          // A real browser under heavy load now and then misses a key press by its deadline; a
+          // test that fails twice is a real failure.
+          retry: 1,
         },
       },
       {

@@ -65,6 +65,7 @@ interface BackgroundProtocol {
   addThought(data: RequestData<'addThought'>): number;
   updateThought(data: RequestData<'updateThought'>): void;
   deleteThought(data: RequestData<'deleteThought'>): void;
+  setRedactions(data: RequestData<'setRedactions'>): void;
   deleteConversation(data: RequestData<'deleteConversation'>): void;
   updateTask(data: RequestData<'updateTask'>): void;
   setPaused(data: RequestData<'setPaused'>): void;

@@ -10,6 +10,7 @@ import {
   settingsSchema,
   surveyAnswersSchema,
 } from './schema';
+import { spansSchema } from './redaction/types';
 
 // Every message the background accepts, as a zod schema. The background parses each
 // incoming payload against its schema before touching the database.
@@ -89,6 +90,11 @@ export const backgroundRequests = {
   addThought: z.strictObject({ messageId, kind: thoughtKindSchema, content: thoughtText.min(1), label }),
   updateThought: z.strictObject({ id: messageId, content: thoughtText.min(1), label }),
   deleteThought: z.strictObject({ id: messageId }),
+  /** The participant's redactions of one message or thought, as spans over its text (replacing the earlier ones). */
+  setRedactions: z.strictObject({
+    target: z.union([z.strictObject({ messageId }), z.strictObject({ thoughtId: messageId })]),
+    spans: spansSchema.max(10_000),
+  }),
   deleteConversation: z.strictObject({ id: z.string().min(1) }),
   updateTask: z.strictObject({
     conversationId: z.string().min(1),

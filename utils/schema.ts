@@ -10,6 +10,7 @@ import {
   type ThoughtLabel,
 } from '@thoughttrace/format';
 import { t } from './i18n';
+import { spansSchema } from './redaction/types';
 
 // zod is the single source of truth: every record type below is z.infer'd.
 
@@ -118,6 +119,8 @@ export const messageRecordSchema = z.object({
   datasetId: z.number().int().nonnegative(),
   /** The site's id for this message, when the page exposes one. */
   siteMessageId: z.string().nullable(),
+  /** What the participant redacted, as spans over the original text (which stays local). */
+  redactions: spansSchema.optional(),
 });
 export type MessageRecord = z.infer<typeof messageRecordSchema> & { id: number };
 
@@ -130,6 +133,8 @@ export const thoughtRecordSchema = z.object({
   label: thoughtLabelSchema.or(z.literal('')),
   createdAt: isoTimestampSchema,
   updatedAt: isoTimestampSchema,
+  /** As on messages: spans over the thought's own text. */
+  redactions: spansSchema.optional(),
 });
 export type ThoughtRecord = z.infer<typeof thoughtRecordSchema> & { id: number };
 

@@ -20,6 +20,8 @@ import {
 import { importThoughtTrace } from './thoughttrace';
 import type { PromptContext, RecordHistoryResult, RecordMessageResult, SettingsView, Status, TaskContext } from './messaging';
 import { backgroundRequests, type BackgroundRequest, type OpenConversation } from './requests';
+import { rebaseSpans } from './redaction/rebase';
+import { normalizeSpans, spansFit } from './redaction/spans';
 
 /** A request that failed validation. Its message says which field was wrong and how. */
 export class InvalidRequestError extends Error {
@@ -259,8 +261,21 @@ export function createStore(
         if (!thought) throw new InvalidRequestError(`No thought ${input.id}`);
         requireLabelFits(input.label, thought.kind);
         const at = now();
-        await db.thoughts.update(input.id, { content: input.content, label: input.label, updatedAt: at.toISOString() });
+        // Redactions stay on the words they covered; a span whose words were edited goes.
+        const redactions = thought.redactions?.length ? rebaseSpans(thought.content, input.content, thought.redactions) : thought.redactions;
+        await db.thoughts.update(input.id, { content: input.content, label: input.label, updatedAt: at.toISOString(), redactions });
         await db.conversations.update(thought.conversationId, { updatedAt: isoWithOffset(at) });
+      });
+    },
+
+    async setRedactions(input: Parsed<'setRedactions'>): Promise<void> {
+      await db.transaction('rw', db.messages, db.thoughts, async () => {
+        const target = 'messageId' in input.target ? await db.messages.get(input.target.messageId) : await db.thoughts.get(input.target.thoughtId);
+        if (!target) throw new InvalidRequestError('No such message or thought');
+        const spans = normalizeSpans(input.spans);
+        if (!spansFit(target.content, spans)) throw new InvalidRequestError('A redaction lies outside the text or splits a character');
+        if ('messageId' in input.target) await db.messages.update(target.id, { redactions: spans });
+        else await db.thoughts.update(target.id, { redactions: spans });
       });
     },
 

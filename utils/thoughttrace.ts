@@ -9,6 +9,7 @@ import {
   type ThoughtTraceMessage,
   type ThoughtTraceThought,
 } from './schema';
+import { applySpans, createPlaceholders, type PlaceholderMap } from './redaction/placeholders';
 
 // The ThoughtTrace JSONL format (CONTRACTS.md section 1): one conversation a line.
 
@@ -18,8 +19,12 @@ type Reason = Extract<ThoughtTraceMessage, { type: 'user' }>['reasons'][number];
 type Reaction = Extract<ThoughtTraceMessage, { type: 'assistant' }>['reactions'][number];
 
 // The store only accepts labels that fit the thought's kind, so the casts below hold.
-const toThought = (t: ThoughtRecord): ThoughtTraceThought => ({
-  content: t.content,
+/** The text as it may leave the browser: each redaction replaced by its conversation-wide placeholder. */
+const redacted = (text: string, spans: MessageRecord['redactions'], placeholders: PlaceholderMap) =>
+  spans?.length ? applySpans(text, spans, placeholders) : text;
+
+const toThought = (t: ThoughtRecord, placeholders: PlaceholderMap): ThoughtTraceThought => ({
+  content: redacted(t.content, t.redactions, placeholders),
   timestamp: t.createdAt,
   label: t.label,
 } as ThoughtTraceThought);
@@ -40,7 +45,10 @@ export function branchOf(conversation: ConversationRecord, messages: MessageReco
   return branch.reverse();
 }
 
-/** One conversation in the dataset's shape, keys in the release's order. */
+/**
+ * One conversation in the dataset's shape, keys in the release's order, with the participant's
+ * redactions applied (placeholders numbered across the whole conversation, so it still reads).
+ */
 export function toThoughtTrace(
   conversation: ConversationRecord,
   messages: MessageRecord[],
@@ -52,15 +60,17 @@ export function toThoughtTrace(
     byMessage.set(t.messageId, [...(byMessage.get(t.messageId) ?? []), t]);
   }
   let lastId = -Infinity;
+  const placeholders = createPlaceholders();
   return {
     id: conversation.id,
     messages: branchOf(conversation, messages).map((m) => {
       // Ids increase along the branch even where history was captured after later turns.
       const id = (lastId = Math.max(m.datasetId, lastId + 1));
-      const own = (byMessage.get(m.id) ?? []).map(toThought);
+      const content = redacted(m.content, m.redactions, placeholders);
+      const own = (byMessage.get(m.id) ?? []).map((t) => toThought(t, placeholders));
       return m.role === 'user'
-        ? { content: m.content, timestamp: m.timestamp, type: 'user' as const, id, reasons: own as Reason[] }
-        : { content: m.content, timestamp: m.timestamp, type: 'assistant' as const, id, reactions: own as Reaction[] };
+        ? { content, timestamp: m.timestamp, type: 'user' as const, id, reasons: own as Reason[] }
+        : { content, timestamp: m.timestamp, type: 'assistant' as const, id, reactions: own as Reaction[] };
     }),
     model_name: conversation.modelName,
     model_provider: conversation.modelProvider,

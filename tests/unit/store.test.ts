@@ -710,3 +710,21 @@ describe('importing a large file in batches', () => {
     expect((await db.conversations.get('no-messages'))?.taskSummary).toBe('Plan a trip');
   });
 });
+
+describe('redactions', () => {
+  it('stores spans over a message and a thought, rejects spans outside the text, and keeps them on edited thoughts', async () => {
+    const { messageId } = await record({ content: 'Mail ana@example.org today' });
+    await store.handle('setRedactions', { target: { messageId }, spans: [{ start: 5, end: 20, kind: 'email' }] });
+    expect((await db.messages.get(messageId))?.redactions).toEqual([{ start: 5, end: 20, kind: 'email' }]);
+    await expect(store.handle('setRedactions', { target: { messageId }, spans: [{ start: 5, end: 99, kind: 'email' }] })).rejects.toThrow(/outside the text/);
+
+    const thoughtId = await store.handle('addThought', { messageId, kind: 'reason', content: 'Ana needs it', label: '' });
+    await store.handle('setRedactions', { target: { thoughtId }, spans: [{ start: 0, end: 3, kind: 'name' }] });
+    await store.handle('updateThought', { id: thoughtId, content: 'Really, Ana needs it', label: '' });
+    expect((await db.thoughts.get(thoughtId))?.redactions).toEqual([{ start: 8, end: 11, kind: 'name' }]);
+    const exported = await exportThoughtTrace(db);
+    expect(exported).toContain('Mail [EMAIL_1] today');
+    expect(exported).toContain('Really, [NAME_1] needs it');
+    expect(exported).not.toMatch(/ana@example|Ana/);
+  });
+});

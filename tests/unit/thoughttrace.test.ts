@@ -262,6 +262,18 @@ describe('toThoughtTrace', () => {
     updatedAt: `2026-04-01T11:00:${String(id).padStart(2, '0')}.000Z`,
   });
 
+  it('applies the participant’s redactions, with one placeholder per value across messages and thoughts', () => {
+    const text = 'Write to ana@example.org about Ana.';
+    const prompt = { ...message(1, 0, 'user', text), redactions: [{ start: 9, end: 24, kind: 'email' as const }, { start: 31, end: 34, kind: 'name' as const }] };
+    const reply = { ...message(2, 1, 'assistant', 'I will write to ana@example.org.', 1), redactions: [{ start: 16, end: 31, kind: 'email' as const }] };
+    const why = { ...thought(3, 1, 'reason', 'Ana asked me to'), redactions: [{ start: 0, end: 3, kind: 'name' as const }] };
+    const exported = toThoughtTrace({ ...conversation, leafMessageId: 2 }, [prompt, reply], [why], null);
+    expect(exported.messages.map((m) => m.content)).toEqual(['Write to [EMAIL_1] about [NAME_1].', 'I will write to [EMAIL_1].']);
+    const first = exported.messages[0]!;
+    expect(first.type === 'user' && first.reasons.map((t) => t.content)).toEqual(['[NAME_1] asked me to']);
+    expect(JSON.stringify(exported)).not.toMatch(/ana@example|Ana\b/);
+  });
+
   it('orders messages by their position, whatever order they are passed in', () => {
     // Database ids deliberately disagree with conversation order.
     const messages = [
