@@ -168,6 +168,8 @@ export function SettingsPanel() {
         </label>
       </section>
 
+      <DeleteAllData onDone={(message) => setNotice(message)} />
+
       <section aria-labelledby="profile-heading" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <h2 id="profile-heading" className="m-0 text-base font-semibold">{t('profileHeading')}</h2>
         <p className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{t('profileIntro')}</p>
@@ -189,5 +191,28 @@ export function SettingsPanel() {
         </div>
       </section>
     </main>
+  );
+}
+
+/** "Delete all my data", confirmed by typing DELETE: nothing is asked twice, nothing can be undone. */
+function DeleteAllData({ onDone }: { onDone: (message: string) => void }) {
+  const [typed, setTyped] = useState('');
+  const id = useId();
+  const confirmed = typed.trim() === 'DELETE';
+  const run = async () => {
+    await sendMessage('deleteAllData', { confirm: 'DELETE' });
+    setTyped('');
+    onDone(t('settingsDeletedAll'));
+  };
+  return (
+    <section aria-labelledby="delete-heading" className="flex flex-col gap-3 rounded-xl border border-red-200 bg-white p-4 dark:border-red-900 dark:bg-zinc-900">
+      <h2 id="delete-heading" className="m-0 text-base font-semibold">{t('settingsDeleteAllHeading')}</h2>
+      <p className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{t('settingsDeleteAllBody')}</p>
+      <label htmlFor={id} className="text-sm">{t('settingsDeleteAllConfirm')}</label>
+      <input id={id} value={typed} onChange={(event) => setTyped(event.target.value)} className={`${field} max-w-40`} autoComplete="off" />
+      <button type="button" disabled={!confirmed} className={`${button} self-start bg-red-600 font-medium text-white hover:bg-red-700`} onClick={() => void run()}>
+        {t('settingsDeleteAll')}
+      </button>
+    </section>
   );
 }

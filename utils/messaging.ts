@@ -67,6 +67,7 @@ interface BackgroundProtocol {
   deleteThought(data: RequestData<'deleteThought'>): void;
   setRedactions(data: RequestData<'setRedactions'>): void;
   deleteConversation(data: RequestData<'deleteConversation'>): void;
+  deleteAllData(data: RequestData<'deleteAllData'>): void;
   updateTask(data: RequestData<'updateTask'>): void;
   setPaused(data: RequestData<'setPaused'>): void;
   startRecording(data: RequestData<'startRecording'>): void;

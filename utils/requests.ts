@@ -96,6 +96,8 @@ export const backgroundRequests = {
     spans: spansSchema.max(10_000),
   }),
   deleteConversation: z.strictObject({ id: z.string().min(1) }),
+  /** The participant confirmed by typing the word the page asks for. */
+  deleteAllData: z.strictObject({ confirm: z.literal('DELETE') }),
   updateTask: z.strictObject({
     conversationId: z.string().min(1),
     taskSummary: thoughtText,

@@ -298,6 +298,17 @@ export function createStore(
       });
     },
 
+    /**
+     * "Delete all my data": every conversation, message, thought, draft, import in progress and
+     * the profile. Settings stay (recording on or off is the participant's standing choice).
+     */
+    async deleteAllData(): Promise<void> {
+      await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts, db.importBatches, db.settings], async () => {
+        await Promise.all([db.conversations.clear(), db.messages.clear(), db.thoughts.clear(), db.drafts.clear(), db.importBatches.clear()]);
+        await db.settings.delete('profile');
+      });
+    },
+
     async updateTask(input: Parsed<'updateTask'>): Promise<void> {
       const updated = await db.conversations.update(input.conversationId, {
         taskSummary: input.taskSummary,

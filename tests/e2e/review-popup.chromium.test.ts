@@ -298,4 +298,20 @@ describe('Review page and popup in Chromium', () => {
     await opened.close();
     if (!popup.isClosed()) await popup.close();
   });
+
+  it('"Delete all my data" needs DELETE typed, then leaves nothing to export', async () => {
+    const page = await openChat('To be deleted');
+    await exchange(page, 'Delete me later', null, 'Sure.', null);
+    await page.close();
+    expect((await exported()).length).toBeGreaterThan(0);
+    const settings = await session.context.newPage();
+    await settings.goto(extensionPage('review.html#settings'));
+    const remove = settings.getByRole('button', { name: 'Delete all my data' });
+    expect(await remove.isDisabled()).toBe(true);
+    await settings.getByLabel('Type DELETE to confirm').fill('DELETE');
+    await remove.click();
+    await settings.getByText('All your data was deleted from this browser.').waitFor();
+    await settings.close();
+    expect(await exported()).toEqual([]);
+  });
 });

@@ -728,3 +728,17 @@ describe('redactions', () => {
     expect(exported).not.toMatch(/ana@example|Ana/);
   });
 });
+
+describe('delete all my data', () => {
+  it('removes every conversation, message, thought, draft and the profile, keeps the settings, and needs the typed confirmation', async () => {
+    const { messageId } = await record();
+    await store.handle('addThought', { messageId, kind: 'reason', content: 'why', label: '' });
+    await store.handle('saveDraft', { messageId, kind: 'reason', content: 'half a thought', label: '' });
+    await store.handle('saveProfile', { profile: { age: '25-34', gender: '', education: '', occupation: '', frequency: '', purposes: '' } });
+    await expect(store.handle('deleteAllData', { confirm: 'yes' } as never)).rejects.toThrow(InvalidRequestError);
+    expect(await counts()).toMatchObject({ conversations: 1, messages: 1, thoughts: 1, drafts: 1 });
+    await store.handle('deleteAllData', { confirm: 'DELETE' });
+    expect(await counts()).toEqual({ conversations: 0, messages: 0, thoughts: 0, drafts: 0, settings: 1 });
+    expect((await store.handle('getSettings', undefined)).settings.recording.chatgpt).toBe(true);
+  });
+});
