@@ -68,6 +68,8 @@ interface BackgroundProtocol {
   setRedactions(data: RequestData<'setRedactions'>): void;
   deleteConversation(data: RequestData<'deleteConversation'>): void;
   deleteAllData(data: RequestData<'deleteAllData'>): void;
+  setReviewState(data: RequestData<'setReviewState'>): void;
+  setExcluded(data: RequestData<'setExcluded'>): void;
   updateTask(data: RequestData<'updateTask'>): void;
   setPaused(data: RequestData<'setPaused'>): void;
   startRecording(data: RequestData<'startRecording'>): void;

@@ -96,6 +96,8 @@ export const backgroundRequests = {
     spans: spansSchema.max(10_000),
   }),
   deleteConversation: z.strictObject({ id: z.string().min(1) }),
+  setReviewState: z.strictObject({ conversationId: z.string().min(1), state: z.enum(['new', 'reviewed']) }),
+  setExcluded: z.strictObject({ conversationId: z.string().min(1), messageId: messageId.optional(), excluded: z.boolean() }),
   /** The participant confirmed by typing the word the page asks for. */
   deleteAllData: z.strictObject({ confirm: z.literal('DELETE') }),
   updateTask: z.strictObject({

@@ -100,6 +100,13 @@ export const conversationRecordSchema = z.object({
    * (they are asked once; the review page keeps them editable).
    */
   taskAsk: z.enum(['due', 'asked']).optional(),
+  /**
+   * Where the participant's review stands: absent while new; `reviewed` once approved for upload;
+   * `uploaded` once sent; `changed` when an uploaded one was edited since.
+   */
+  review: z.enum(['reviewed', 'uploaded', 'changed']).optional(),
+  /** Kept locally, never uploaded. */
+  excluded: z.boolean().optional(),
 });
 export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 
@@ -121,6 +128,8 @@ export const messageRecordSchema = z.object({
   siteMessageId: z.string().nullable(),
   /** What the participant redacted, as spans over the original text (which stays local). */
   redactions: spansSchema.optional(),
+  /** Kept locally, left out of uploads. */
+  excluded: z.boolean().optional(),
 });
 export type MessageRecord = z.infer<typeof messageRecordSchema> & { id: number };
 

@@ -123,6 +123,12 @@ export function createStore(
     } as Parameters<typeof db.messages.add>[0])) as number;
   }
 
+  /** An edit to what would be uploaded: an uploaded conversation is then `changed` (call inside a transaction). */
+  async function markEdited(conversationId: string): Promise<void> {
+    const conversation = await db.conversations.get(conversationId);
+    if (conversation?.review === 'uploaded') await db.conversations.update(conversationId, { review: 'changed' });
+  }
+
   const findBySiteId = (conversationId: string, siteMessageId: string) =>
     db.messages.where('[conversationId+siteMessageId]').equals([conversationId, siteMessageId]).first();
 
@@ -251,6 +257,7 @@ export function createStore(
         } as Parameters<typeof db.thoughts.add>[0]);
         await db.drafts.delete(draftKey(input.messageId, input.kind));
         await db.conversations.update(message.conversationId, { updatedAt: isoWithOffset(at) });
+        await markEdited(message.conversationId);
         return id as number;
       });
     },
@@ -265,17 +272,43 @@ export function createStore(
         const redactions = thought.redactions?.length ? rebaseSpans(thought.content, input.content, thought.redactions) : thought.redactions;
         await db.thoughts.update(input.id, { content: input.content, label: input.label, updatedAt: at.toISOString(), redactions });
         await db.conversations.update(thought.conversationId, { updatedAt: isoWithOffset(at) });
+        await markEdited(thought.conversationId);
       });
     },
 
     async setRedactions(input: Parsed<'setRedactions'>): Promise<void> {
-      await db.transaction('rw', db.messages, db.thoughts, async () => {
+      await db.transaction('rw', db.messages, db.thoughts, db.conversations, async () => {
         const target = 'messageId' in input.target ? await db.messages.get(input.target.messageId) : await db.thoughts.get(input.target.thoughtId);
         if (!target) throw new InvalidRequestError('No such message or thought');
         const spans = normalizeSpans(input.spans);
         if (!spansFit(target.content, spans)) throw new InvalidRequestError('A redaction lies outside the text or splits a character');
         if ('messageId' in input.target) await db.messages.update(target.id, { redactions: spans });
         else await db.thoughts.update(target.id, { redactions: spans });
+        await markEdited(target.conversationId);
+      });
+    },
+
+    /** Approve a conversation for upload, or take the approval back (`new`). */
+    async setReviewState(input: Parsed<'setReviewState'>): Promise<void> {
+      await db.transaction('rw', db.conversations, async () => {
+        const conversation = await db.conversations.get(input.conversationId);
+        if (!conversation) throw new InvalidRequestError(`No conversation ${input.conversationId}`);
+        await db.conversations.update(conversation.id, { review: input.state === 'new' ? undefined : 'reviewed' });
+      });
+    },
+
+    /** Keep a conversation, or one of its messages, locally only: never uploaded. */
+    async setExcluded(input: Parsed<'setExcluded'>): Promise<void> {
+      await db.transaction('rw', db.conversations, db.messages, async () => {
+        const conversation = await db.conversations.get(input.conversationId);
+        if (!conversation) throw new InvalidRequestError(`No conversation ${input.conversationId}`);
+        if (input.messageId === undefined) await db.conversations.update(conversation.id, { excluded: input.excluded });
+        else {
+          const message = await db.messages.get(input.messageId);
+          if (message?.conversationId !== conversation.id) throw new InvalidRequestError(`No message ${input.messageId} in this conversation`);
+          await db.messages.update(message.id, { excluded: input.excluded });
+        }
+        await markEdited(conversation.id);
       });
     },
 
@@ -285,6 +318,7 @@ export function createStore(
         if (!thought) return;
         await db.thoughts.delete(input.id);
         await db.conversations.update(thought.conversationId, { updatedAt: isoWithOffset(now()) });
+        await markEdited(thought.conversationId);
       });
     },
 
@@ -310,11 +344,13 @@ export function createStore(
     },
 
     async updateTask(input: Parsed<'updateTask'>): Promise<void> {
-      const updated = await db.conversations.update(input.conversationId, {
-        taskSummary: input.taskSummary,
-        taskExpectation: input.taskExpectation,
+      await db.transaction('rw', db.conversations, async () => {
+        const conversation = await db.conversations.get(input.conversationId);
+        if (!conversation) throw new InvalidRequestError(`No conversation ${input.conversationId}`);
+        if (conversation.taskSummary === input.taskSummary && conversation.taskExpectation === input.taskExpectation) return;
+        await db.conversations.update(conversation.id, { taskSummary: input.taskSummary, taskExpectation: input.taskExpectation });
+        await markEdited(conversation.id);
       });
-      if (!updated) throw new InvalidRequestError(`No conversation ${input.conversationId}`);
     },
 
     async leftConversation(input: Parsed<'leftConversation'>): Promise<boolean> {

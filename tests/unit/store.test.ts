@@ -742,3 +742,28 @@ describe('delete all my data', () => {
     expect((await store.handle('getSettings', undefined)).settings.recording.chatgpt).toBe(true);
   });
 });
+
+describe('review state and exclusion', () => {
+  it('approves and un-approves a conversation; an edit to an uploaded one marks it changed', async () => {
+    const { conversationId, messageId } = await record();
+    await store.handle('setReviewState', { conversationId, state: 'reviewed' });
+    expect((await db.conversations.get(conversationId))?.review).toBe('reviewed');
+    await store.handle('setReviewState', { conversationId, state: 'new' });
+    expect((await db.conversations.get(conversationId))?.review).toBeUndefined();
+    // As the upload marks it once sent.
+    await db.conversations.update(conversationId, { review: 'uploaded' });
+    await store.handle('addThought', { messageId, kind: 'reason', content: 'A second thought', label: '' });
+    expect((await db.conversations.get(conversationId))?.review).toBe('changed');
+  });
+
+  it('excludes a conversation or one of its messages from upload, keeping them locally', async () => {
+    const { conversationId, messageId } = await record();
+    await store.handle('setExcluded', { conversationId, messageId, excluded: true });
+    await store.handle('setExcluded', { conversationId, excluded: true });
+    expect((await db.messages.get(messageId))?.excluded).toBe(true);
+    expect((await db.conversations.get(conversationId))?.excluded).toBe(true);
+    expect(await counts()).toMatchObject({ conversations: 1, messages: 1 });
+    const other = await record({ siteConversationId: 'other' });
+    await expect(store.handle('setExcluded', { conversationId, messageId: other.messageId, excluded: true })).rejects.toThrow(/No message/);
+  });
+});
