@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { answerPrompt, exportJsonl, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
+import { answerPrompt, exportJsonl, launchChromium, openPrompts, popupText, sendPrompt, type ChromiumSession } from './support/chromium';
 import { parseExport } from './support/data';
 import { SITE_PAGES } from './support/sites';
 
@@ -14,18 +14,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** The popup as it reads with `chat` as the active tab. */
-async function popupText(chat: Page): Promise<string> {
-  const popup = await session.context.newPage();
-  await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
-  await chat.bringToFront();
-  await popup.reload();
-  const section = popup.getByRole('region', { name: 'This tab' });
-  await expect.poll(() => section.innerText()).not.toContain('Checking');
-  const text = await section.innerText();
-  await popup.close();
-  return text;
-}
 
 const exportedLines = async () => (await exportJsonl(session)).split('\n').filter(Boolean).length;
 
@@ -45,7 +33,7 @@ describe('chats the participant asked the site not to keep', () => {
     await page.evaluate(() => (window as any).__chat.stream('A private answer.'));
     await page.waitForTimeout(1500);
     expect(await openPrompts(page)).toBe(0);
-    expect(await popupText(page)).toContain('nothing here is captured');
+    expect(await popupText(session, page)).toContain('nothing here is captured');
     await page.close();
     expect(await exportedLines()).toBe(before);
   });
@@ -63,7 +51,7 @@ describe('a site that changed', () => {
     });
     await page.goto(url);
     await expect.poll(() => warnings.join('\n'), { timeout: 15_000 }).toContain('capture goes on without the composer');
-    const popup = await popupText(page);
+    const popup = await popupText(session, page);
     expect(popup).toContain('new prompts are not asked about here');
     expect(popup).toContain('composer');
 
@@ -85,7 +73,7 @@ describe('a site that changed', () => {
     await page.locator('#prompt-textarea').waitFor();
     await page.waitForTimeout(9000);
     expect(await page.locator('[data-testid="send-button"]').count()).toBe(0);
-    expect(await popupText(page)).toContain('Capture is on');
+    expect(await popupText(session, page)).toContain('Capture is on');
     await sendPrompt(page, 'Still there?');
     await answerPrompt(page, 'reason', 'Checking.');
     await page.close();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Site } from '../../utils/schema';
-import { exportJsonl, launchChromium, type ChromiumSession } from './support/chromium';
+import { exportJsonl, launchChromium, popupText, type ChromiumSession } from './support/chromium';
 import { parseExport } from './support/data';
 import { CAPTURES, expectSameTurns, ours, readPageTurns, RENAMED, shared } from './support/real-dom';
 import { SITE_PAGES } from './support/sites';
@@ -42,18 +42,6 @@ async function openAndRecord(site: Site, html: string) {
   return { page, turns, messages };
 }
 
-/** The popup's "This tab" text with `chat` in front. */
-async function popupText(chat: Page): Promise<string> {
-  const popup = await session.context.newPage();
-  await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
-  await chat.bringToFront();
-  await popup.reload();
-  const section = popup.getByRole('region', { name: 'This tab' });
-  await expect.poll(() => section.innerText()).not.toContain('Checking');
-  const text = await section.innerText();
-  await popup.close();
-  return text;
-}
 
 describe('capture on the real sites’ DOM', () => {
   it.each(CAPTURES.map((capture) => [capture.name, capture] as const))('%s: every turn, with the text a person sees', async (name, capture) => {
@@ -96,7 +84,7 @@ describe('a wrapper renamed, as a redesign would', () => {
     const { page, turns, messages } = await openAndRecord(edit.capture.site, html);
     const lowest = expectSameTurns(`${name} (renamed)`, turns, messages);
     console.log(`${name}, ${edit.reported} renamed: ${messages.length} / ${turns.length} turns recorded, lowest reply similarity ${lowest.toFixed(3)}`);
-    await expect.poll(() => popupText(page), { timeout: 20_000 }).toContain(edit.reported);
+    await expect.poll(() => popupText(session, page), { timeout: 20_000 }).toContain(edit.reported);
     await page.close();
   });
 });

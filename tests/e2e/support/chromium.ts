@@ -187,3 +187,17 @@ export async function exportJsonl(session: ChromiumSession): Promise<string> {
 function expectJsonlName(name: string) {
   if (!name.endsWith('.jsonl')) throw new Error(`export file is ${name}, not .jsonl`);
 }
+
+/** The popup's "This tab" section as it reads with `chat` as the active tab. */
+export async function popupText(session: ChromiumSession, chat: Page): Promise<string> {
+  const popup = await session.context.newPage();
+  await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
+  await chat.bringToFront();
+  await popup.reload();
+  const section = popup.getByRole('region', { name: 'This tab' });
+  const deadline = Date.now() + 10_000;
+  while ((await section.innerText()).includes('Checking') && Date.now() < deadline) await popup.waitForTimeout(50);
+  const text = await section.innerText();
+  await popup.close();
+  return text;
+}
