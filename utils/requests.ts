@@ -87,6 +87,8 @@ export const backgroundRequests = {
   getSettings: z.undefined(),
   importConversations: z.strictObject({ conversations: z.array(thoughtTraceConversationSchema).max(100_000) }),
   getStatus: z.undefined(),
+  /** The content script's one question about settings: whether capture is paused. */
+  isPaused: z.undefined(),
   /**
    * A tab moved away from a conversation: whether to ask its task questions now (the participant
    * chatted in it, has not answered them, was not asked yet, and no other tab still shows it).

@@ -366,6 +366,10 @@ export function createStore(
       return { paused: settings.paused, conversations, thoughts, tasksUnanswered };
     },
 
+    async isPaused(): Promise<boolean> {
+      return (await getSettings()).paused;
+    },
+
     async getPromptContext(input: Parsed<'getPromptContext'>): Promise<PromptContext> {
       const message = await requireMessageFor(input.messageId, input.kind);
       const [draft, settings] = await Promise.all([
@@ -492,7 +496,12 @@ export function createStore(
     return run(parsed.data);
   }
 
-  return { ...operations, handle };
+  /** The conversation a message belongs to: what a card about that message may act on. */
+  async function conversationOfMessage(messageId: number): Promise<string | null> {
+    return (await db.messages.get(messageId))?.conversationId ?? null;
+  }
+
+  return { ...operations, handle, conversationOfMessage };
 }
 
 export type Store = ReturnType<typeof createStore>;
