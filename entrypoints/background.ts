@@ -44,6 +44,12 @@ type Admitted =
 export default defineBackground(() => {
   const store = createStore(db(), undefined, openConversations);
   const extensionUrl = browser.runtime.getURL('/');
+  /**
+   * The cards bound since this background started, by tab and frame, so a card's last words are
+   * still taken once its tab's content script is gone (a draft flushed as the tab closes). A
+   * restarted service worker asks the content script again.
+   */
+  const boundCards = new Map<string, PlacedCard>();
 
   /**
    * Who sent a request, and whether they may: content scripts only capture for their own site,
@@ -56,9 +62,14 @@ export default defineBackground(() => {
       authorize(role, type, data);
       return { ...role, placed: null };
     }
+    const key = `${role.tabId}:${role.frameId}`;
+    // "Which card am I" names the id the page was handed: always the content script's to answer.
     const named = type === 'whichCard' ? z.string().safeParse((data as { card?: unknown } | undefined)?.card) : null;
-    const placed = await placedCard(role.tabId, role.frameId, named?.success ? named.data : undefined);
+    const placed = named
+      ? await placedCard(role.tabId, role.frameId, named.success ? named.data : undefined)
+      : (boundCards.get(key) ?? (await placedCard(role.tabId, role.frameId)));
     if (!placed) throw new ForbiddenRequestError(`"${type}" from a frame that shows no card`);
+    boundCards.set(key, placed);
     const { card } = placed;
     const conversationId =
       card.kind === 'task' ? card.conversationId
@@ -88,6 +99,7 @@ export default defineBackground(() => {
     if (!parsed.success) throw new InvalidRequestError(`Invalid "cardEvent" message: ${z.prettifyError(parsed.error)}`);
     const who = await admit('cardEvent', data, sender);
     if (who.role !== 'card') return;
+    if (parsed.data.type === 'closed') boundCards.delete(`${who.tabId}:${who.frameId}`);
     await sendMessage('relayCardEvent', { ...parsed.data, frameId: who.frameId }, { tabId: who.tabId, frameId: 0 }).catch(() => undefined);
   });
 

@@ -211,10 +211,12 @@ export function createStore(
       });
     },
 
+    /** A draft with no words left (typed, then all deleted) is no draft: it is removed. */
     async saveDraft(input: Parsed<'saveDraft'>): Promise<void> {
       await db.transaction('rw', db.messages, db.drafts, async () => {
         await requireMessageFor(input.messageId, input.kind);
         requireLabelFits(input.label, input.kind);
+        if (input.content.trim() === '') return db.drafts.delete(draftKey(input.messageId, input.kind));
         await db.drafts.put({
           key: draftKey(input.messageId, input.kind),
           messageId: input.messageId,

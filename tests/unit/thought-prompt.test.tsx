@@ -147,6 +147,11 @@ async function advance(ms: number) {
 }
 
 const calls = (name: string) => sendMessage.mock.calls.filter(([n]) => n === name).map(([, data]) => data);
+/** The `name` messages sent after the first `after` message (all of them if there was none). */
+const callsAfter = (after: string, name: string) => {
+  const from = sendMessage.mock.calls.findIndex(([n]) => n === after);
+  return sendMessage.mock.calls.slice(from + 1).filter(([n]) => n === name);
+};
 const ofType = (type: string) => posted.filter((m) => m.type === type).map(({ card, ...rest }) => rest);
 
 describe('ThoughtPrompt', () => {
@@ -180,27 +185,22 @@ describe('ThoughtPrompt', () => {
     expect(save.disabled).toBe(false);
   });
 
-  it('saves a draft after the participant pauses typing, and flushes a pending one on pagehide', async () => {
+  it('saves the draft from the first keystroke on, without waiting for a pause', async () => {
     const { textbox } = await renderPrompt();
+    const draft = (content: string) => ({ messageId: MESSAGE_ID, kind: 'reason', content, label: '' });
 
-    await type(textbox, 'Because');
-    await advance(150);
+    await type(textbox, 'B');
+    expect(calls('saveDraft')).toEqual([draft('B')]);
     await type(textbox, 'Because I');
-    await advance(299);
-    expect(calls('saveDraft')).toEqual([]);
-    await advance(1);
-    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'Because I', label: '' }]);
-
+    expect(calls('saveDraft')).toEqual([draft('B'), draft('Because I')]);
     await type(textbox, 'Because I wanted');
     await act(async () => {
       window.dispatchEvent(new Event('pagehide'));
     });
-    expect(calls('saveDraft')).toHaveLength(2);
-    expect(calls('saveDraft')[1]).toEqual({ messageId: MESSAGE_ID, kind: 'reason', content: 'Because I wanted', label: '' });
-
-    // The debounce timer was cancelled by the flush: no duplicate save.
+    expect(calls('saveDraft')).toEqual([draft('B'), draft('Because I'), draft('Because I wanted')]);
+    // Nothing is saved twice.
     await advance(1000);
-    expect(calls('saveDraft')).toHaveLength(2);
+    expect(calls('saveDraft')).toHaveLength(3);
   });
 
   it('disables Save while empty and saves the trimmed text with Ctrl+Enter, then closes', async () => {
@@ -220,9 +220,9 @@ describe('ThoughtPrompt', () => {
       { messageId: MESSAGE_ID, kind: 'reaction', content: 'Helpful, but missed edge cases', label: '' },
     ]);
     expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'saved' }]);
-    // The thought is saved; the pending draft must not be written after it.
+    // The thought is saved; no draft is written after it.
     await advance(1000);
-    expect(calls('saveDraft')).toEqual([]);
+    expect(callsAfter('addThought', 'saveDraft')).toEqual([]);
   });
 
   it('saves with Cmd+Enter but not with plain or Shift+Enter, which stay line breaks', async () => {
@@ -263,7 +263,7 @@ describe('ThoughtPrompt', () => {
     expect(alert?.textContent).toMatch(/could not save/i);
     expect(textbox.value).toBe('My reason ');
     expect(save.disabled).toBe(false);
-    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'My reason ', label: '' }]);
+    expect(callsAfter('addThought', 'saveDraft')).toEqual([['saveDraft', { messageId: MESSAGE_ID, kind: 'reason', content: 'My reason ', label: '' }]]);
   });
 
   it('Escape with text skips and keeps the draft', async () => {
@@ -271,7 +271,7 @@ describe('ThoughtPrompt', () => {
     await type(textbox, 'half a thought');
     await press(textbox, 'Escape');
 
-    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'half a thought', label: '' }]);
+    expect(calls('saveDraft').at(-1)).toEqual({ messageId: MESSAGE_ID, kind: 'reason', content: 'half a thought', label: '' });
     expect(calls('discardDraft')).toEqual([]);
     expect(calls('addThought')).toEqual([]);
     expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
@@ -293,9 +293,9 @@ describe('ThoughtPrompt', () => {
 
     expect(calls('discardDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reaction' }]);
     expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
-    // The pending whitespace draft is not written after the discard.
+    // No draft is written after the discard.
     await advance(1000);
-    expect(calls('saveDraft')).toEqual([]);
+    expect(callsAfter('discardDraft', 'saveDraft')).toEqual([]);
 
     await click(skip);
     expect(calls('discardDraft')).toHaveLength(2);
@@ -306,7 +306,7 @@ describe('ThoughtPrompt', () => {
     const { textbox, skip } = await renderPrompt();
     await type(textbox, 'later');
     await click(skip);
-    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'later', label: '' }]);
+    expect(calls('saveDraft').at(-1)).toEqual({ messageId: MESSAGE_ID, kind: 'reason', content: 'later', label: '' });
     expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
   });
 
@@ -461,7 +461,7 @@ describe('races a participant can run into', () => {
     });
     await advance(1000);
     expect(posted.filter((m) => m.type === 'closed')).toEqual([expect.objectContaining({ outcome: 'saved' })]);
-    expect(sendMessage.mock.calls.filter(([name]) => name === 'saveDraft')).toEqual([]);
+    expect(callsAfter('addThought', 'saveDraft')).toEqual([]);
   });
 });
 
