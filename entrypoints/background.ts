@@ -3,7 +3,7 @@ import { db } from '@/utils/db';
 import { onMessage, sendMessage } from '@/utils/messaging';
 import { backgroundRequests, openConversation, type BackgroundRequest, type OpenConversation } from '@/utils/requests';
 import { CARD_PORT, cardEventSchema, placedCardSchema, TAKE_FOCUS, type PlacedCard } from '@/utils/prompt-protocol';
-import { authorize, cardMay, ForbiddenRequestError, senderRole, type Sender, type SenderRole } from '@/utils/sender-policy';
+import { authorize, cardMay, conversationNamed, ForbiddenRequestError, senderRole, type Sender, type SenderRole } from '@/utils/sender-policy';
 import { createStore, InvalidRequestError } from '@/utils/store';
 import * as z from 'zod/mini';
 
@@ -59,7 +59,8 @@ export default defineBackground(() => {
     const role = senderRole(sender, browser.runtime.id, extensionUrl);
     if (!role) throw new ForbiddenRequestError(`"${type}" from an unknown sender`);
     if (role.role !== 'card') {
-      authorize(role, type, data);
+      const named = role.role === 'content' ? conversationNamed(data) : null;
+      authorize(role, type, data, named === null ? null : await store.siteOfConversation(named));
       return { ...role, placed: null };
     }
     const key = `${role.tabId}:${role.frameId}`;

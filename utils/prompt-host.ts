@@ -170,7 +170,6 @@ export class PromptHost {
     return { id: current.id, card };
   }
 
-
   /** Shows `request` in the open card's frame, or in a new one. Its address names no card: only a theme hint. */
   private open(request: Request): void {
     const id = crypto.randomUUID();

@@ -111,15 +111,25 @@ export function cardMay(card: Card, conversationId: string | null, type: string,
   }
 }
 
+/** The conversation a request names, whose site the background looks up for `authorize`. */
+export const conversationNamed = (data: unknown): string | null => {
+  const id = field(data, 'conversationId');
+  return typeof id === 'string' ? id : null;
+};
+
 /**
  * Whether a content script or an extension page may send `type` with `data` (cards go through
- * `cardMay`, once their card is known). Throws a ForbiddenRequestError saying why not.
+ * `cardMay`, once their card is known). `conversationSite` is the site of the conversation the
+ * request names, if it names a stored one. Throws a ForbiddenRequestError saying why not.
  */
-export function authorize(role: SenderRole, type: string, data: unknown): void {
+export function authorize(role: SenderRole, type: string, data: unknown, conversationSite: Site | 'import' | null = null): void {
   if (role.role === 'content') {
     if (!CONTENT_REQUESTS.has(type)) throw new ForbiddenRequestError(`A chat page may not send "${type}"`);
     if (SITE_REQUESTS.has(type) && field(data, 'site') !== role.site) {
       throw new ForbiddenRequestError(`A ${role.site} page may not send "${type}" for another site`);
+    }
+    if (conversationSite !== null && conversationSite !== role.site) {
+      throw new ForbiddenRequestError(`A ${role.site} page may not send "${type}" about a ${conversationSite} conversation`);
     }
   } else if (role.role === 'page') {
     if (CONTENT_REQUESTS.has(type) || CARD_ONLY.has(type)) throw new ForbiddenRequestError(`An extension page may not send "${type}"`);

@@ -503,7 +503,12 @@ export function createStore(
     return (await db.messages.get(messageId))?.conversationId ?? null;
   }
 
-  return { ...operations, handle, conversationOfMessage };
+  /** The site a stored conversation is on: what a chat page's content script may write to. */
+  async function siteOfConversation(conversationId: string): Promise<Site | 'import' | null> {
+    return (await db.conversations.get(conversationId))?.site ?? null;
+  }
+
+  return { ...operations, handle, conversationOfMessage, siteOfConversation };
 }
 
 export type Store = ReturnType<typeof createStore>;

@@ -57,6 +57,23 @@ describe('what content scripts may ask', () => {
     for (const type of ['updateConversation', 'leftConversation', 'isPaused', 'focusCard']) expect(allowed(chatgptTab, type, {})).toBe(true);
   });
 
+  it('never about a conversation of another site, nor an imported one', () => {
+    const about = (site: 'chatgpt' | 'claude' | 'import' | null) => {
+      try {
+        authorize(role(chatgptTab)!, 'updateConversation', { conversationId: 'c' }, site);
+        return true;
+      } catch (error) {
+        expect(error).toBeInstanceOf(ForbiddenRequestError);
+        return false;
+      }
+    };
+    expect(about('chatgpt')).toBe(true);
+    // Not stored yet: the store says so in its own words.
+    expect(about(null)).toBe(true);
+    expect(about('claude')).toBe(false);
+    expect(about('import')).toBe(false);
+  });
+
   it('never for another site', () => {
     expect(allowed(chatgptTab, 'recordMessage', { site: 'claude' })).toBe(false);
     expect(allowed(chatgptTab, 'recordHistory', { site: 'gemini' })).toBe(false);
