@@ -21,7 +21,8 @@ export default defineConfig({
     web_accessible_resources:
       browser === 'firefox'
         ? ['thought-prompt.html']
-        : [{ resources: ['thought-prompt.html'], matches: CHAT_SITES }],
+        : // A per-session address for the card, so a page cannot tell from a fixed one that ThoughtTrace is installed.
+          [{ resources: ['thought-prompt.html'], matches: CHAT_SITES, use_dynamic_url: true }],
     commands: {
       'focus-thought-prompt': {
         suggested_key: { default: 'Alt+Shift+T' },
@@ -36,6 +37,8 @@ export default defineConfig({
               strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            // Firefox for Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -10,7 +10,7 @@ import {
   tellHost,
   useFadeWhenIgnored,
   useHostFocus,
-  useReportSize,
+  useReportReady,
 } from './prompt-frame';
 import { CardAlert, ShortcutHint } from './CardParts';
 import { useAutosave } from './autosave';
@@ -25,7 +25,6 @@ export function TaskPrompt({ conversationId }: { conversationId: string }) {
   const [answers, setAnswers] = useState({ taskSummary: '', taskExpectation: '' });
   const { fading, touch, touched } = useFadeWhenIgnored(context ? context.timeoutSeconds : null);
   const latest = useRef(answers);
-  const rootRef = useRef<HTMLDivElement>(null);
   const firstRef = useRef<HTMLTextAreaElement>(null);
   const ids = useId();
 
@@ -45,7 +44,7 @@ export function TaskPrompt({ conversationId }: { conversationId: string }) {
 
   const autosave = useAutosave((value: typeof answers) => sendMessage('updateTask', { conversationId, ...value }));
 
-  useReportSize(rootRef);
+  useReportReady();
   useHostFocus(() => {
     touch();
     firstRef.current?.focus();
@@ -90,7 +89,6 @@ export function TaskPrompt({ conversationId }: { conversationId: string }) {
 
   return (
     <div
-      ref={rootRef}
       role="dialog"
       aria-labelledby={`${ids}-title`}
       aria-describedby={`${ids}-intro`}

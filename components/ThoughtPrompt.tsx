@@ -8,7 +8,7 @@ import {
   tellHost,
   useFadeWhenIgnored,
   useHostFocus,
-  useReportSize,
+  useReportReady,
 } from './prompt-frame';
 import { CardAlert, ShortcutHint } from './CardParts';
 import { useAutosave } from './autosave';
@@ -58,7 +58,6 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   const [error, setError] = useState('');
   const [saving, setSaving] = useState(false);
   const { fading, touch, touched } = useFadeWhenIgnored(context ? context.timeoutSeconds : null);
-  const rootRef = useRef<HTMLDivElement>(null);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -82,7 +81,7 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
   // Drafts are saved as they are typed, with the label chosen at the time of saving.
   const draft = useAutosave((content: string) => sendMessage('saveDraft', { messageId, kind, content, label: labelRef.current }));
 
-  useReportSize(rootRef);
+  useReportReady();
   useHostFocus(() => {
     touch();
     fieldRef.current?.focus();
@@ -158,7 +157,6 @@ export function ThoughtPrompt({ messageId, kind }: { messageId: number; kind: Th
 
   return (
     <div
-      ref={rootRef}
       role="dialog"
       aria-labelledby="tt-eyebrow tt-question"
       aria-describedby="tt-excerpt"

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { t } from '@/utils/i18n';
-import { CARD_CLASS, tellHost, useHostFocus, useReportSize } from './prompt-frame';
+import { CARD_CLASS, tellHost, useHostFocus, useReportReady } from './prompt-frame';
 
 /** A strip that is still waiting after this long (a reply that never ended) goes by itself. */
 const WAITING_MAX_MS = 15 * 60_000;
@@ -8,13 +8,12 @@ const WAITING_MAX_MS = 15 * 60_000;
 /**
  * The turn's card between its two questions: the reason was answered (or let go) and the reply is
  * still being written. It turns into the reaction question when the reply ends, so a turn
- * interrupts once. Closing it declines this reply's question. It says nothing of how the reason
- * went: its address, which the chat page can read, only names the message.
+ * interrupts once. Closing it declines this reply's question. The page can tell that the turn's
+ * card waits (its kind shows in its frame's size), never how the reason went.
  */
 export function TurnWaiting() {
-  const rootRef = useRef<HTMLElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
-  useReportSize(rootRef);
+  useReportReady();
   useHostFocus(() => closeRef.current?.focus());
   useEffect(() => {
     const timer = setTimeout(() => tellHost({ type: 'closed', outcome: 'faded' }), WAITING_MAX_MS);
@@ -23,7 +22,7 @@ export function TurnWaiting() {
   const dismiss = () => tellHost({ type: 'closed', outcome: 'dismissed' });
 
   return (
-    <section ref={rootRef} aria-label={t('promptFrameTitleWaiting')} className={`${CARD_CLASS} flex items-center gap-2 px-3 py-2`}>
+    <section aria-label={t('promptFrameTitleWaiting')} className={`${CARD_CLASS} flex items-center gap-2 px-3 py-2`}>
       <span aria-hidden="true" className="size-2 shrink-0 animate-pulse rounded-full bg-indigo-500" />
       <p className="m-0 flex-1 text-xs text-zinc-600 dark:text-zinc-300">
         {t('waitingForReply')}

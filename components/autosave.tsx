@@ -1,53 +1,69 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { t } from '@/utils/i18n';
 
-export const AUTOSAVE_DELAY_MS = 300;
-
 /**
- * Saves what is typed as it is typed: `schedule(value)` saves the latest value `delayMs` after the
- * last change; `flush()` saves it at once. A pending value is also saved when the page is hidden
- * or the component unmounts, and a value whose save failed stays pending for the next try.
+ * Saves what is typed as it is typed, one save at a time: `schedule(value)` saves at once when no
+ * save is under way, and otherwise saves the latest value right after the one under way lands,
+ * so a card closed a moment after the last keystroke has it all. `flush()` resolves once
+ * everything scheduled is saved. When the page is hidden or left, or the component unmounts,
+ * what is pending goes at once, without waiting for a save under way: the page may not live to
+ * see it land. A value whose save failed stays pending for the next try.
  * `pending` is true from a change until it is saved, for guards such as the leave-page dialog;
  * `saved` once something has been saved, `failed` while the last save failed.
  */
-export function useAutosave<T>(save: (value: T) => Promise<unknown>, delayMs = AUTOSAVE_DELAY_MS) {
+export function useAutosave<T>(save: (value: T) => Promise<unknown>) {
   const saveRef = useRef(save);
   saveRef.current = save;
   const next = useRef<{ value: T } | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const inFlight = useRef<Promise<void> | null>(null);
   const [pending, setPending] = useState(false);
   const [failed, setFailed] = useState(false);
   const [saved, setSaved] = useState(false);
-  const inFlight = useRef<Promise<unknown>>(Promise.resolve());
 
-  const flush = useCallback(async () => {
-    clearTimeout(timer.current);
+  /** Saves the pending value now; once it lands, whatever was typed meanwhile goes next. */
+  const start = useCallback((): Promise<void> => {
     const item = next.current;
     next.current = null;
-    if (!item) return;
-    const saving = saveRef.current(item.value);
-    inFlight.current = saving.catch(() => undefined);
-    try {
-      await saving;
-      setFailed(false);
-      setSaved(true);
-      if (!next.current) setPending(false);
-    } catch (failure) {
-      // Keep it for the next flush, unless something newer was typed meanwhile.
-      next.current ??= item;
-      setFailed(true);
-      throw failure;
-    }
+    if (!item) return Promise.resolve();
+    const saving: Promise<void> = saveRef.current(item.value).then(
+      () => {
+        // A save started after this one (the page being hidden) is the one to wait for.
+        if (inFlight.current !== saving) return;
+        inFlight.current = null;
+        setFailed(false);
+        setSaved(true);
+        if (next.current) void start().catch(() => undefined);
+        else setPending(false);
+      },
+      (failure: unknown) => {
+        // A save started after this one (the page being hidden) has newer words.
+        if (inFlight.current !== saving) throw failure;
+        inFlight.current = null;
+        // Keep it for the next try, unless something newer was typed meanwhile.
+        next.current ??= item;
+        setFailed(true);
+        throw failure;
+      },
+    );
+    inFlight.current = saving;
+    return saving;
   }, []);
+
+  const flush = useCallback(async () => {
+    for (;;) {
+      if (inFlight.current) await inFlight.current;
+      else if (next.current) await start();
+      else return;
+    }
+  }, [start]);
 
   const schedule = useCallback(
     (value: T) => {
       next.current = { value };
       setPending(true);
-      clearTimeout(timer.current);
-      timer.current = setTimeout(() => void flush().catch(() => undefined), delayMs);
+      if (!inFlight.current) void start().catch(() => undefined);
     },
-    [flush, delayMs],
+    [start],
   );
 
   /**
@@ -55,20 +71,22 @@ export function useAutosave<T>(save: (value: T) => Promise<unknown>, delayMs = A
    * once a save already under way has landed, so that what the caller writes next comes after it.
    */
   const cancel = useCallback(async () => {
-    clearTimeout(timer.current);
     next.current = null;
     setPending(false);
-    await inFlight.current;
+    await inFlight.current?.catch(() => undefined);
   }, []);
 
   useEffect(() => {
-    const onHide = () => void flush().catch(() => undefined);
+    const onHide = () => void start().catch(() => undefined);
+    const onVisibility = () => document.visibilityState === 'hidden' && onHide();
     window.addEventListener('pagehide', onHide);
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
       window.removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onVisibility);
       onHide();
     };
-  }, [flush]);
+  }, [start]);
 
   return { schedule, flush, cancel, pending, failed, saved };
 }

@@ -1,71 +1,58 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import * as z from 'zod/mini';
-import { sendMessage } from '@/utils/messaging';
-import type { CardEvent } from '@/utils/prompt-protocol';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { onMessage, sendMessage } from '@/utils/messaging';
+import { browser } from 'wxt/browser';
+import { CARD_PORT, TAKE_FOCUS, type CardBinding, type CardEvent } from '@/utils/prompt-protocol';
 
 // What every card in the prompt iframe shares: talking to the content script that placed it.
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
-/** The card the content script asked for, read from the page's address (see `Card` in utils/prompt-protocol.ts). */
-const positiveId = z.pipe(z.string().check(z.regex(/^[1-9]\d{0,15}$/)), z.transform(Number));
-export const cardParamsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.enum(['reason', 'reaction']), messageId: positiveId }),
-  z.object({ kind: z.literal('waiting'), messageId: positiveId }),
-  z.object({ kind: z.literal('task'), conversationId: z.string().check(z.minLength(1), z.maxLength(200)) }),
-]);
+/** Which card this page shows and where, as the background answered (see utils/prompt-protocol.ts). */
+let binding: CardBinding | null = null;
+const focusRequests = new Set<() => void>();
 
-/** This card's id, from its address (the content script ignores events of cards it replaced). */
-const CARD_ID = new URLSearchParams(location.search).get('card') ?? '';
+/** The focus shortcut reached this card: the keyboard goes to its first field, unless something in it has focus already. */
+function takeFocus() {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  for (const onFocus of focusRequests) onFocus();
+}
+
+/** Remembers the card's binding, and listens for the background's focus requests (see CARD_PORT). */
+export function bindCard(bound: CardBinding): void {
+  binding = bound;
+  browser.runtime.connect({ name: CARD_PORT }).onMessage.addListener((message) => {
+    if (message === TAKE_FOCUS) takeFocus();
+  });
+  onMessage('takeFocus', ({ data }) => {
+    if (data.tabId === bound.tabId && data.frameId === bound.frameId) takeFocus();
+  });
+}
 
 /**
- * Tells the content script about the card: its size, that it was touched, that it closed; never
- * what was typed. Through the background, so the chat page cannot listen in.
+ * Tells the content script about the card: that it rendered, that it was touched, that it closed;
+ * never what was typed. Through the background, so the chat page cannot listen in.
  */
 export function tellHost(message: DistributiveOmit<CardEvent, 'card'>): void {
-  void sendMessage('cardEvent', { card: CARD_ID, ...message } as CardEvent).catch(() => undefined);
+  void sendMessage('cardEvent', { card: binding?.id ?? '', ...message } as CardEvent).catch(() => undefined);
 }
 
-/** Keeps the iframe as tall as the card. */
-export function useReportSize(rootRef: RefObject<HTMLElement | null>): void {
-  useLayoutEffect(() => {
-    const root = rootRef.current;
-    if (!root) return;
-    const report = () => tellHost({ type: 'resize', height: root.getBoundingClientRect().height });
-    report();
-    const observer = new ResizeObserver(report);
-    observer.observe(root);
-    return () => observer.disconnect();
-  }, [rootRef]);
+/** Tells the host once the card has rendered, so that an asked-for card can take the keyboard. */
+export function useReportReady(): void {
+  useEffect(() => tellHost({ type: 'ready' }), []);
 }
-
-/** The content script's focus message (see `FocusCard` in utils/prompt-protocol.ts). */
-const focusCardSchema = z.object({ source: z.literal('thoughttrace-host'), type: z.literal('focus'), card: z.string() });
 
 /**
- * The focus shortcut: the content script focuses the frame and posts this card a focus message;
- * the card puts the keyboard in its first field. A click inside the card focuses what was
- * clicked instead.
+ * The focus shortcut: the content script focuses the frame and asks the background, which tells
+ * this card (and only the card bound to that tab and frame); the card puts the keyboard in its
+ * first field. Nothing the page does can ask it: the page can focus the frame, not the field.
  */
 export function useHostFocus(onFocus: () => void): void {
   const latest = useRef(onFocus);
   latest.current = onFocus;
   useEffect(() => {
-    const nothingFocused = () => !document.activeElement || document.activeElement === document.body;
-    const onWindowFocus = () => {
-      if (nothingFocused()) latest.current();
-    };
-    const onHostMessage = (event: MessageEvent) => {
-      const parsed = focusCardSchema.safeParse(event.data);
-      if (event.source !== window.parent || !parsed.success || parsed.data.card !== CARD_ID) return;
-      if (nothingFocused()) latest.current();
-    };
-    window.addEventListener('focus', onWindowFocus);
-    window.addEventListener('message', onHostMessage);
-    return () => {
-      window.removeEventListener('focus', onWindowFocus);
-      window.removeEventListener('message', onHostMessage);
-    };
+    const request = () => latest.current();
+    focusRequests.add(request);
+    return () => void focusRequests.delete(request);
   }, []);
 }
 
@@ -100,9 +87,9 @@ export function useFadeWhenIgnored(seconds: number | null): { fading: boolean; t
   return { fading, touch, touched };
 }
 
-/** The card's frame, shared by every card. */
+/** The card's frame, shared by every card: as tall as the frame, whose height is fixed per kind; its content scrolls inside. */
 export const CARD_CLASS =
-  'm-0 rounded-[14px] border border-zinc-200 bg-white text-zinc-900 shadow-lg transition-opacity duration-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';
+  'm-0 box-border h-screen overflow-y-auto rounded-[14px] border border-zinc-200 bg-white text-zinc-900 shadow-lg transition-opacity duration-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';
 export const FIELD_CLASS =
   'w-full resize-y rounded-lg border border-zinc-300 bg-white p-2 text-sm text-zinc-900 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-100 dark:focus:ring-indigo-900';
 export const QUIET_BUTTON_CLASS =

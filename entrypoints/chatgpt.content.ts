@@ -1,3 +1,4 @@
+import '@/utils/zod-jitless';
 import { runContentScript } from '@/utils/content';
 import { chatgpt } from '@/utils/sites/chatgpt';
 

@@ -234,6 +234,8 @@ export function installAnnotate({ doc, messageFor, open, avoid = () => null, sig
     (event) => {
       event.preventDefault();
       event.stopPropagation();
+      // The button is in the page's DOM: a click the page's scripts made opens nothing.
+      if (!event.isTrusted) return;
       const turn = current && messageFor(current.element);
       if (!turn) return hide();
       // From the keyboard: focus goes back to where it was in the message once the prompt closes.

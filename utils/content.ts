@@ -5,15 +5,26 @@ import { Capture } from './capture';
 import { onMessage, sendMessage } from './messaging';
 import type { PageStatus } from './requests';
 import { composerArea } from './placement';
-import { PromptHost } from './prompt-host';
+import { PromptHost, type CardChannel } from './prompt-host';
 import type { SiteAdapter } from './sites/types';
+
+/**
+ * The card page, reached through the extension. Chrome serves it at a per-session address under
+ * `use_dynamic_url`, which runtime.getURL returns for it; the page loaded there has the
+ * extension's own origin, which getURL('/') gives.
+ */
+const cardChannel: CardChannel = {
+  pageUrl: (path) => browser.runtime.getURL(path as '/'),
+  focusCard: (frameId) => void sendMessage('focusCard', { frameId }).catch(() => undefined),
+  handOver: (frame, message) => frame.contentWindow?.postMessage(message, new URL(browser.runtime.getURL('/')).origin),
+};
 
 /** Wires one site's adapter to the capture engine, the prompt and the popup, for one tab. */
 export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter): void {
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
   const avoid = () => composerArea(adapter.composer(document));
-  const prompt = new PromptHost(document, (path) => browser.runtime.getURL(path as '/'), controller.signal, avoid);
+  const prompt = new PromptHost(document, cardChannel, controller.signal, avoid);
   let reported = false;
 
   const capture = new Capture(
@@ -64,12 +75,14 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
 
   onMessage('focusThoughtPrompt', () => prompt.focus());
   onMessage('relayCardEvent', ({ data }) => prompt.receive(data));
-  // The default shortcut also works where the browser does not deliver extension commands.
+  onMessage('cardAt', ({ data }) => prompt.placedAt(data.frameId, data.card));
+  // The default shortcut also works where the browser does not deliver extension commands; the
+  // page's own scripts cannot press it for the participant.
   ctx.addEventListener(
     window,
     'keydown',
     (event) => {
-      if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyT' && prompt.focus()) {
+      if (event.isTrusted && event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyT' && prompt.focus()) {
         event.preventDefault();
         event.stopPropagation();
       }
@@ -77,11 +90,11 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
     { capture: true },
   );
   onMessage('getPageStatus', async (): Promise<PageStatus> => {
-    const { paused, recording } = await sendMessage('getStatus', undefined);
+    const { paused, recording } = await sendMessage('captureState', { site: adapter.site });
     const { kind, siteChanged, degraded } = capture.status;
     const state: PageStatus['state'] =
       kind === 'private' ? 'private'
-      : !recording[adapter.site] ? 'off'
+      : !recording ? 'off'
       : kind === 'other' ? 'not-a-conversation'
       : siteChanged ? 'site-changed'
       : paused ? 'paused'

@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Settings, Site, SurveyAnswers, ThoughtLabel } from './schema';
-import type { CardEventMessage } from './prompt-protocol';
+import type { CardBinding, CardEventMessage, PlacedCard, RelayedCardEvent } from './prompt-protocol';
 import type { OpenConversation, PageStatus, RequestData } from './requests';
 
 // The typed protocol between content script, thought prompt, popup, review page and background.
@@ -54,8 +54,6 @@ export interface SettingsView {
   profile: SurveyAnswers | null;
 }
 
-
-
 interface BackgroundProtocol {
   recordMessage(data: RequestData<'recordMessage'>): RecordMessageResult;
   recordHistory(data: RequestData<'recordHistory'>): RecordHistoryResult;
@@ -83,12 +81,17 @@ interface BackgroundProtocol {
   commitImport(data: RequestData<'commitImport'>): { imported: number; skipped: number };
   discardImport(data: RequestData<'discardImport'>): void;
   getStatus(): Status;
+  captureState(data: RequestData<'captureState'>): { paused: boolean; recording: boolean };
   getPromptContext(data: RequestData<'getPromptContext'>): PromptContext;
   leftConversation(data: RequestData<'leftConversation'>): boolean;
   taskQuestionsOnReturn(data: RequestData<'taskQuestionsOnReturn'>): string | null;
   getTaskContext(data: RequestData<'getTaskContext'>): TaskContext;
   /** The prompt card → background, relayed to the content script of the card's tab. */
   cardEvent(data: CardEventMessage): void;
+  /** The prompt card → background: which card this frame shows, naming the id it was handed (null: none). */
+  whichCard(data: { card: string }): CardBinding | null;
+  /** Content script → background: give the keyboard to the card in its frame `frameId`. */
+  focusCard(data: { frameId: number }): void;
 }
 
 interface TabProtocol {
@@ -97,12 +100,18 @@ interface TabProtocol {
   /** Background (keyboard command) → content script: focus the open thought prompt. */
   focusThoughtPrompt(): boolean;
   /** Background → content script: an event of the card it placed (see `cardEvent`). */
-  relayCardEvent(data: CardEventMessage): void;
+  relayCardEvent(data: RelayedCardEvent): void;
   /** Background → content script: the conversation this tab shows, if any. */
   openConversation(): OpenConversation | null;
-
+  /** Background → content script: the card it placed, if frame `frameId` is its page (or is first to name its id `card`). */
+  cardAt(data: { frameId: number; card?: string }): PlacedCard | null;
 }
 
-export type ProtocolMap = BackgroundProtocol & TabProtocol;
+interface CardProtocol {
+  /** Background → every extension page; the card bound to this tab and frame takes the keyboard. */
+  takeFocus(data: { tabId: number; frameId: number }): void;
+}
+
+export type ProtocolMap = BackgroundProtocol & TabProtocol & CardProtocol;
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -4,7 +4,7 @@
 // positioning would have to relearn each of these edge cases.
 import { autoUpdate, computePosition, flip, hide, offset, shift } from '@floating-ui/dom';
 import { pageText } from './page-text';
-import { cardEventSchema, cardSearch, PROMPT_PAGE, type Card, type CloseOutcome, type FocusCard } from './prompt-protocol';
+import { CARD_HEIGHTS, relayedCardEventSchema, PROMPT_PAGE, type Card, type CardHandover, type CloseOutcome, type PlacedCard } from './prompt-protocol';
 import { clearRegion, GAP, viewportOf, visibleBox, type Box } from './placement';
 import { looksDark } from './theme';
 
@@ -36,6 +36,19 @@ const WIDTH = 380;
 /** The least height worth showing the prompt in; less than the card's height scrolls within it. */
 const MIN_HEIGHT = 160;
 
+/** What the host needs of the extension to place its card and reach it. */
+export interface CardChannel {
+  /** An extension page's address (runtime.getURL). */
+  pageUrl(path: string): string;
+  /** Asks the background to give the keyboard to the card in frame `frameId`. */
+  focusCard(frameId: number): void;
+  /**
+   * Hands a card's id to the page loaded in `frame`, by a message only that window receives, and
+   * only while it is the extension's page (postMessage at the extension's origin).
+   */
+  handOver(frame: HTMLIFrameElement, message: CardHandover): void;
+}
+
 /**
  * Shows the thought prompt in an extension-page iframe beside the message it is about, or pinned
  * to the top-right corner when that message is not in view; never over the composer. One card
@@ -48,8 +61,11 @@ const MIN_HEIGHT = 160;
  */
 export class PromptHost {
   private frame: HTMLIFrameElement | null = null;
-  /** The open card; `id` is in its address, and its events name it. */
-  private current: (Request & { touched: boolean; id: string }) | null = null;
+  /**
+   * The open card. `id` is handed to its page only, and is what the page names when it first asks
+   * the background about itself; `frameId` is the browser's id of the frame that did (see `placedAt`).
+   */
+  private current: (Request & { touched: boolean; id: string; frameId: number | null }) | null = null;
   private waiting: Request | null = null;
   /** The participant closed this turn's card before its reply ended: its reaction is not asked. */
   private declined = false;
@@ -57,7 +73,7 @@ export class PromptHost {
   private pendingTask: Request | null = null;
   private returnFocusTo: Element | null = null;
   private liveRegion: HTMLElement | null = null;
-  /** The card's height as the prompt page reports it; the frame is shorter where space is short. */
+  /** The open card kind's height; the frame is shorter where space is short. */
   private cardHeight = 0;
   /** Focus the prompt as soon as its page can take it (until it says it was touched). */
   private focusWhenReady = false;
@@ -67,7 +83,7 @@ export class PromptHost {
 
   constructor(
     private readonly doc: Document,
-    private readonly pageUrl: (path: string) => string,
+    private readonly extension: CardChannel,
     signal: AbortSignal,
     /** The composer's area (editor and send button), which the prompt never covers. */
     private readonly avoid: () => Element | null = () => null,
@@ -136,24 +152,35 @@ export class PromptHost {
     const active = this.doc.activeElement;
     if (active !== this.frame) this.returnFocusTo = active;
     this.frame.focus();
-    // Posted to the card's own window, so the page never receives it.
-    const message: FocusCard = { source: 'thoughttrace-host', type: 'focus', card: this.current?.id ?? '' };
-    this.frame.contentWindow?.postMessage(message, new URL(this.pageUrl('/')).origin);
+    if (this.current?.frameId) this.extension.focusCard(this.current.frameId);
     return true;
   }
 
-  /** Shows `request` in the open card's frame, which keeps its place until the new card reports its size, or in a new one. */
+  /**
+   * The open card, if the browser's frame `frameId` is its page; the background asks on behalf of
+   * that frame. The first frame to name the card's `id` is its page from then on: only the page
+   * the id was handed to can name it.
+   */
+  placedAt(frameId: number, id?: string): PlacedCard | null {
+    const current = this.current;
+    if (!current) return null;
+    if (id !== undefined && id === current.id && current.frameId === null) current.frameId = frameId;
+    if (current.frameId !== frameId || (id !== undefined && id !== current.id)) return null;
+    const card: Card = current.kind === 'task' ? { kind: 'task', conversationId: current.conversationId } : { kind: current.kind, messageId: current.messageId };
+    return { id: current.id, card };
+  }
+
+  /** Shows `request` in the open card's frame, or in a new one. Its address names no card: only a theme hint. */
   private open(request: Request): void {
     const id = crypto.randomUUID();
-    const url = new URL(this.pageUrl(PROMPT_PAGE));
-    for (const [name, value] of Object.entries(cardSearch(request))) url.searchParams.set(name, value);
-    url.searchParams.set('card', id);
+    const url = new URL(this.extension.pageUrl(PROMPT_PAGE));
     url.searchParams.set('theme', looksDark(this.doc) ? 'dark' : 'light');
     const reused = this.frame;
     const frame = reused ?? this.doc.createElement('iframe');
     frame.src = url.href;
     frame.title = pageText(TITLES[request.kind]);
-    this.current = { ...request, touched: false, id };
+    this.current = { ...request, touched: false, id, frameId: null };
+    this.cardHeight = CARD_HEIGHTS[request.kind];
     this.focusWhenReady = Boolean(request.focus);
     if (request.kind !== 'waiting') this.announce(pageText(ANNOUNCEMENTS[request.kind]));
     if (reused) {
@@ -176,6 +203,11 @@ export class PromptHost {
       'border-radius:14px',
     ].join(';');
     frame.setAttribute('allowtransparency', 'true');
+    // The page just loaded in the frame learns its card's id; the chat page never sees it. (A load
+    // event the page fakes hands it again to the same window, or to nobody.)
+    frame.addEventListener('load', () => {
+      if (frame === this.frame && this.current) this.extension.handOver(frame, { source: 'thoughttrace-host', card: this.current.id });
+    });
     this.doc.documentElement.append(frame);
     this.frame = frame;
     this.follow();
@@ -267,15 +299,14 @@ export class PromptHost {
     Object.assign(frame.style, { top: `${Math.round(top)}px`, right: fitsRight ? `${PINNED.right}px` : 'auto', left });
   }
 
-  /** An event of the open card, relayed by the background; anything else is ignored. */
+  /** An event of the open card from its own frame, relayed by the background; anything else is ignored. */
   receive(data: unknown): void {
-    const parsed = cardEventSchema.safeParse(data);
+    const parsed = relayedCardEventSchema.safeParse(data);
     if (!parsed.success || !this.frame || parsed.data.card !== this.current?.id) return;
     const message = parsed.data;
-    if (message.type === 'resize' && message.height !== undefined) {
-      this.cardHeight = Math.ceil(message.height);
-      void this.place(this.frame);
-      // The page reports its size once it renders, so it can take focus now (asked-for prompts).
+    if (message.frameId !== this.current.frameId) return;
+    if (message.type === 'ready') {
+      // The page has rendered, so it can take focus now (asked-for prompts).
       if (this.focusWhenReady) this.focus();
     } else if (message.type === 'touched') {
       if (this.current) this.current.touched = true;

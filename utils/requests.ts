@@ -128,6 +128,8 @@ export const backgroundRequests = {
   commitImport: z.strictObject({ importId: z.uuid(), batches: z.number().int().min(1).max(100_000) }),
   discardImport: z.strictObject({ importId: z.uuid() }),
   getStatus: z.undefined(),
+  /** The content script's one question about settings: whether capture is paused, and whether its site records. */
+  captureState: z.strictObject({ site: siteSchema }),
   /**
    * A tab moved away from a conversation: whether to ask its task questions now (the participant
    * chatted in it, has not answered them, was not asked yet, and no other tab still shows it).

@@ -222,10 +222,12 @@ export function createStore(
       });
     },
 
+    /** A draft with no words left (typed, then all deleted) is no draft: it is removed. */
     async saveDraft(input: Parsed<'saveDraft'>): Promise<void> {
       await db.transaction('rw', db.messages, db.drafts, async () => {
         await requireMessageFor(input.messageId, input.kind);
         requireLabelFits(input.label, input.kind);
+        if (input.content.trim() === '') return db.drafts.delete(draftKey(input.messageId, input.kind));
         await db.drafts.put({
           key: draftKey(input.messageId, input.kind),
           messageId: input.messageId,
@@ -458,6 +460,11 @@ export function createStore(
       return { paused: settings.paused, recording: settings.recording, conversations, thoughts, tasksUnanswered };
     },
 
+    async captureState(input: Parsed<'captureState'>): Promise<{ paused: boolean; recording: boolean }> {
+      const settings = await getSettings();
+      return { paused: settings.paused, recording: settings.recording[input.site] };
+    },
+
     async getPromptContext(input: Parsed<'getPromptContext'>): Promise<PromptContext> {
       const message = await requireMessageFor(input.messageId, input.kind);
       const [draft, settings] = await Promise.all([
@@ -596,7 +603,17 @@ export function createStore(
     return run(parsed.data);
   }
 
-  return { ...operations, handle, keepRecordingAfterUpdate };
+  /** The conversation a message belongs to: what a card about that message may act on. */
+  async function conversationOfMessage(messageId: number): Promise<string | null> {
+    return (await db.messages.get(messageId))?.conversationId ?? null;
+  }
+
+  /** The site a stored conversation is on: what a chat page's content script may write to. */
+  async function siteOfConversation(conversationId: string): Promise<Site | 'import' | null> {
+    return (await db.conversations.get(conversationId))?.site ?? null;
+  }
+
+  return { ...operations, handle, conversationOfMessage, siteOfConversation, keepRecordingAfterUpdate };
 }
 
 export type Store = ReturnType<typeof createStore>;

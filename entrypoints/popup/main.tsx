@@ -1,3 +1,4 @@
+import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { Popup } from '@/components/Popup';
 import '@/components/styles.css';

@@ -1,3 +1,4 @@
+import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { Review } from '@/components/Review';
 import '@/components/styles.css';

@@ -1,21 +1,35 @@
+import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { TaskPrompt } from '@/components/TaskPrompt';
 import { ThoughtPrompt } from '@/components/ThoughtPrompt';
 import { TurnWaiting } from '@/components/TurnWaiting';
-import { cardParamsSchema } from '@/components/prompt-frame';
+import { bindCard } from '@/components/prompt-frame';
 import '@/components/styles.css';
+import { sendMessage } from '@/utils/messaging';
+import { cardHandoverSchema, type CardBinding } from '@/utils/prompt-protocol';
 import { applyTheme } from '@/utils/theme';
 
-const params = new URLSearchParams(location.search);
-applyTheme(document, params.get('theme'));
+applyTheme(document, new URLSearchParams(location.search).get('theme'));
 
-// The content script chose the card; a malformed address (nobody else opens this page) shows nothing.
-const card = cardParamsSchema.safeParse(Object.fromEntries(params));
-if (card.success) {
-  const { data } = card;
+function render({ card }: CardBinding) {
   createRoot(document.getElementById('root')!).render(
-    data.kind === 'task' ? <TaskPrompt conversationId={data.conversationId} />
-    : data.kind === 'waiting' ? <TurnWaiting />
-    : <ThoughtPrompt messageId={data.messageId} kind={data.kind} />,
+    card.kind === 'task' ? <TaskPrompt conversationId={card.conversationId} />
+    : card.kind === 'waiting' ? <TurnWaiting />
+    : <ThoughtPrompt messageId={card.messageId} kind={card.kind} />,
   );
 }
+
+// The content script hands this page its card's id once it has loaded; the background then says
+// which card that is. A frame the chat page made itself is never handed a valid id: it shows nothing.
+let shown = false;
+const onHandover = async (event: MessageEvent) => {
+  const handover = cardHandoverSchema.safeParse(event.data);
+  if (event.source !== window.parent || !handover.success) return;
+  const bound = await sendMessage('whichCard', { card: handover.data.card }).catch(() => null);
+  if (!bound || shown) return;
+  shown = true;
+  window.removeEventListener('message', onHandover);
+  bindCard(bound);
+  render(bound);
+};
+window.addEventListener('message', onHandover);

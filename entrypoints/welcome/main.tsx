@@ -1,3 +1,4 @@
+import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { Welcome } from '@/components/Welcome';
 import '@/components/styles.css';

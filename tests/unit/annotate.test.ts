@@ -4,6 +4,7 @@ import { Capture, type CaptureOptions, type CaptureSink } from '../../utils/capt
 import { openDb, type ThoughtTraceDb } from '../../utils/db';
 import { composerArea, type Box } from '../../utils/placement';
 import { PromptHost } from '../../utils/prompt-host';
+import type { CardHandover } from '../../utils/prompt-protocol';
 import type { ThoughtKind } from '../../utils/schema';
 import { chatgpt } from '../../utils/sites/chatgpt';
 import { createStore, type Store } from '../../utils/store';
@@ -58,7 +59,13 @@ function start(options: Partial<CaptureOptions> = {}) {
   const asked: [number, ThoughtKind][] = [];
   const opened: AnnotateRequest[] = [];
   const avoid = () => composerArea(chatgpt.composer(document));
-  const prompt = new PromptHost(document, (path) => `chrome-extension://abcdef${path}`, controller.signal, avoid);
+  handed = [];
+  const prompt = (host = new PromptHost(
+    document,
+    { pageUrl: (path) => `chrome-extension://abcdef${path}`, focusCard: () => undefined, handOver: (_frame, message) => void handed.push(message) },
+    controller.signal,
+    avoid,
+  ));
   const sink: CaptureSink = {
     recordMessage: (data) => store.handle('recordMessage', data),
     recordHistory: (data) => store.handle('recordHistory', data),
@@ -96,12 +103,23 @@ const hover = (element: Element) => element.dispatchEvent(new PointerEvent('poin
 const shown = (button: HTMLButtonElement) => button.style.display !== 'none' && button.style.visibility === 'visible';
 const frames = () => [...document.querySelectorAll('iframe')];
 /** What each frame asks (its card id aside, which is random). */
+let host: PromptHost;
+let handed: CardHandover[] = [];
+/** What each frame shows, as its page learns it once loaded: the card's message and kind, and the theme hint in its address. */
 const prompted = () =>
   frames().map((frame) => {
-    const { card, ...params } = Object.fromEntries(new URL(frame.src).searchParams);
-    expect(card).toMatch(/^[0-9a-f-]{36}$/);
-    return params;
+    frame.dispatchEvent(new Event('load'));
+    const placed = host.placedAt(7, handed.at(-1)?.card);
+    expect(placed?.card.kind).toMatch(/^(reason|reaction)$/);
+    const card = placed!.card as { kind: string; messageId: number };
+    return { messageId: String(card.messageId), kind: card.kind, theme: new URL(frame.src).searchParams.get('theme') };
   });
+/** A click as a person makes it (the page's scripts cannot make one: theirs are not trusted). */
+const trustedClick = (target: HTMLElement) => {
+  const event = new MouseEvent('click', { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  target.dispatchEvent(event);
+};
 const idOf = async (content: string) => String((await db.messages.filter((m) => m.content === content).first())!.id);
 
 describe('annotating a message on the chat page', () => {
@@ -156,7 +174,7 @@ describe('annotating a message on the chat page', () => {
 
     // Enter on the button (a click): the prompt opens, and focus goes back into the message for
     // when the prompt closes.
-    button.click();
+    trustedClick(button);
     expect(opened).toEqual([{ messageId: Number(await idOf('Old question')), kind: 'reason', anchor: turn('user'), focus: true }]);
     expect(document.activeElement).toBe(copy);
   });
@@ -168,12 +186,16 @@ describe('annotating a message on the chat page', () => {
 
     hover(turn('assistant').querySelector('p')!);
     await vi.waitFor(() => expect(shown(button)).toBe(true));
+    // The page's own scripts clicking the button (it is in the page's DOM) open nothing.
     button.click();
+    button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(frames()).toEqual([]);
+    trustedClick(button);
     expect(prompted()).toEqual([{ messageId: await idOf('Old answer'), kind: 'reaction', theme: 'light' }]);
 
     hover(turn('user').querySelector('.whitespace-pre-wrap')!);
     await vi.waitFor(() => expect(button.style.top).toBe(`${turnTop(0) + 4}px`));
-    button.click();
+    trustedClick(button);
     // The untouched prompt about the reply gives way to the one asked for.
     expect(prompted()).toEqual([{ messageId: await idOf('Old question'), kind: 'reason', theme: 'light' }]);
   });
@@ -191,7 +213,7 @@ describe('annotating a message on the chat page', () => {
 
     hover(turn('user').querySelector('.whitespace-pre-wrap')!);
     await vi.waitFor(() => expect(shown(button)).toBe(true));
-    button.click();
+    trustedClick(button);
     expect(prompted()).toEqual([{ messageId: await idOf('Snoozed question'), kind: 'reason', theme: 'light' }]);
   });
 });

@@ -1,7 +1,7 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTOSAVE_DELAY_MS, useAutosave, useConfirmLeavingUnsaved } from '../../components/autosave';
+import { useAutosave, useConfirmLeavingUnsaved } from '../../components/autosave';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -34,31 +34,77 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A save that lands when the test says so. */
+function controlledSave() {
+  const landings: (() => void)[] = [];
+  const save = vi.fn((_: string) => new Promise<void>((resolve) => landings.push(resolve)));
+  const land = () => act(async () => void landings.shift()!());
+  return { save, land };
+}
+
 describe('saving as typed', () => {
-  it('saves only the latest value, once typing pauses', async () => {
-    const save = vi.fn(async (_: string) => undefined);
+  it('saves the first keystroke at once, and the latest value right after a save under way', async () => {
+    const { save, land } = controlledSave();
     mount(save);
     act(() => current.schedule('H'));
+    expect(save.mock.calls).toEqual([['H']]);
+    act(() => current.schedule('He'));
     act(() => current.schedule('Hello'));
+    // One save at a time; what was typed meanwhile waits for it, and only the latest goes.
+    expect(save.mock.calls).toEqual([['H']]);
     expect(current.pending).toBe(true);
-    await act(() => vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS - 1));
-    expect(save).not.toHaveBeenCalled();
-    await act(() => vi.advanceTimersByTimeAsync(1));
-    expect(save.mock.calls).toEqual([['Hello']]);
+    await land();
+    expect(save.mock.calls).toEqual([['H'], ['Hello']]);
+    expect(current.pending).toBe(true);
+    await land();
+    expect(save.mock.calls).toEqual([['H'], ['Hello']]);
     expect(current.pending).toBe(false);
     expect(current.saved).toBe(true);
   });
 
-  it('saves at once when the page is hidden, and when the editor goes away', async () => {
-    const save = vi.fn(async (_: string) => undefined);
+  it('flush resolves once the last value typed is saved', async () => {
+    const { save, land } = controlledSave();
     mount(save);
+    act(() => current.schedule('a'));
+    act(() => current.schedule('ab'));
+    let flushed = false;
+    act(() => void current.flush().then(() => (flushed = true)));
+    await land();
+    expect(flushed).toBe(false);
+    await land();
+    expect(flushed).toBe(true);
+    expect(save.mock.calls).toEqual([['a'], ['ab']]);
+  });
+
+  it('sends what is pending at once when the page is hidden or left, or the editor goes away, even with a save under way', async () => {
+    const { save, land } = controlledSave();
+    mount(save);
+    act(() => current.schedule('typed'));
+    act(() => current.schedule('typed before switching tabs'));
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    await act(async () => document.dispatchEvent(new Event('visibilitychange')));
+    delete (document as { visibilityState?: string }).visibilityState;
+    expect(save.mock.calls).toEqual([['typed'], ['typed before switching tabs']]);
+    await land();
+    await land();
+    expect(current.pending).toBe(false);
+
     act(() => current.schedule('typed before closing the tab'));
+    act(() => current.schedule('and more'));
     await act(async () => window.dispatchEvent(new Event('pagehide')));
-    expect(save.mock.calls).toEqual([['typed before closing the tab']]);
+    expect(save.mock.calls.at(-1)).toEqual(['and more']);
+    await land();
+    await land();
 
     act(() => current.schedule('typed before the editor closed'));
+    act(() => current.schedule('typed before the editor closed, too'));
     act(() => root.unmount());
-    expect(save.mock.calls.at(-1)).toEqual(['typed before the editor closed']);
+    expect(save.mock.calls.at(-1)).toEqual(['typed before the editor closed, too']);
+    // Nothing is sent twice when the earlier saves land.
+    const sent = save.mock.calls.length;
+    await land();
+    await land();
+    expect(save.mock.calls).toHaveLength(sent);
     mount(save); // for afterEach
   });
 
@@ -67,7 +113,7 @@ describe('saving as typed', () => {
     save.mockResolvedValue(undefined);
     mount(save);
     act(() => current.schedule('Do not lose me'));
-    await act(() => vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS));
+    await act(() => vi.advanceTimersByTimeAsync(0));
     expect(current.failed).toBe(true);
     expect(current.pending).toBe(true);
     await act(() => current.flush());
@@ -77,23 +123,19 @@ describe('saving as typed', () => {
   });
 
   it('cancel drops the pending value and waits for a save under way', async () => {
-    let land: () => void = () => undefined;
-    const save = vi.fn((_: string) => new Promise<void>((resolve) => (land = resolve)));
+    const { save, land } = controlledSave();
     mount(save);
     act(() => current.schedule('first'));
-    await act(() => vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS));
     act(() => current.schedule('second'));
     let cancelled = false;
     let cancelling: Promise<unknown> = Promise.resolve();
     act(() => {
       cancelling = current.cancel().then(() => (cancelled = true));
     });
-    await act(() => vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS));
+    await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(cancelled).toBe(false);
-    await act(async () => {
-      land();
-      await cancelling;
-    });
+    await land();
+    await act(() => cancelling);
     expect(cancelled).toBe(true);
     expect(save.mock.calls).toEqual([['first']]);
   });
@@ -103,7 +145,7 @@ describe('saving as typed', () => {
     expect(wouldAskBeforeLeaving()).toBe(false);
     act(() => current.schedule('unsaved words'));
     expect(wouldAskBeforeLeaving()).toBe(true);
-    await act(() => vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS));
+    await act(() => vi.advanceTimersByTimeAsync(0));
     expect(wouldAskBeforeLeaving()).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { intersection, type Box } from '../../utils/placement';
 import { PromptHost } from '../../utils/prompt-host';
+import { CARD_HEIGHTS, type CardHandover } from '../../utils/prompt-protocol';
 
 let hidden = false;
 let controller: AbortController;
@@ -39,22 +40,47 @@ beforeEach(() => {
 
 const frames = () => [...document.querySelectorAll('iframe')];
 const composerForm = () => document.querySelector('form');
+/** The browser's id of the card's frame, as the background names it. */
+const FRAME = 7;
 let lastHost: PromptHost;
-const host = () => (lastHost = new PromptHost(document, (path) => `chrome-extension://abcdef${path}`, controller.signal, composerForm));
+/** What the host handed to the page in its frame, and the focus requests it sent the background. */
+let handed: CardHandover[] = [];
+let focusRequests: number[] = [];
+const host = () => {
+  handed = [];
+  focusRequests = [];
+  return (lastHost = new PromptHost(
+    document,
+    {
+      pageUrl: (path) => `chrome-extension://abcdef${path}`,
+      focusCard: (frameId) => void focusRequests.push(frameId),
+      handOver: (_frame, message) => void handed.push(message),
+    },
+    controller.signal,
+    composerForm,
+  ));
+};
 
-/** An event of the open card, as the background relays it: named by the id in the card's address. */
-const cardSays = (event: { type: 'resize'; height: number } | { type: 'touched' } | { type: 'closed'; outcome: string }) =>
-  lastHost.receive({ card: new URL(frames().at(-1)!.src).searchParams.get('card'), ...event });
-/** The prompt page reporting its card's height. */
-const cardResized = (height: number) => cardSays({ type: 'resize', height });
+/** The card page loads in the frame and asks (through the background) which card it shows, naming the id it was handed. */
+function cardLoads() {
+  frames().at(-1)!.dispatchEvent(new Event('load'));
+  return lastHost.placedAt(FRAME, handed.at(-1)?.card);
+}
+/** An event of the open card, from its frame, as the background relays it. */
+const cardSays = (event: { type: 'ready' } | { type: 'touched' } | { type: 'closed'; outcome: string }) => {
+  const placed = cardLoads();
+  lastHost.receive({ card: placed?.id, frameId: FRAME, ...event });
+};
 /** The prompt page saying its card closed, and how. */
 const cardClosed = (outcome: 'saved' | 'skipped' | 'faded' | 'dismissed') => cardSays({ type: 'closed', outcome });
 const cardTouched = () => cardSays({ type: 'touched' });
-/** What the one frame shows: its card's kind and what it is about. */
+/** What the one frame shows, as its page learns it: its card's kind and what it is about. */
 const shown = () => {
   expect(frames()).toHaveLength(1);
-  const params = new URL(frames()[0]!.src).searchParams;
-  return [params.get('kind'), params.get('messageId') ?? params.get('conversationId')];
+  const placed = cardLoads();
+  expect(placed).not.toBeNull();
+  const { card } = placed!;
+  return [card.kind, card.kind === 'task' ? card.conversationId : String(card.messageId)];
 };
 
 /** The frame's box on screen, from the styles the host gave it. */
@@ -69,28 +95,58 @@ describe('the prompt host on a chat page', () => {
   it('opens the prompt page for a message, without taking focus from the composer', () => {
     const composer = document.getElementById('composer')!;
     composer.focus();
+    rects.set(composerForm()!, composerBox);
     host().show({ messageId: 12, kind: 'reason' });
     expect(frames()).toHaveLength(1);
+    // The address the page can read names no card: only a theme hint.
     const url = new URL(frames()[0]!.src);
     expect(url.pathname).toBe('/thought-prompt.html');
-    expect(url.searchParams.get('messageId')).toBe('12');
-    expect(url.searchParams.get('kind')).toBe('reason');
+    expect([...url.searchParams.keys()]).toEqual(['theme']);
+    expect(shown()).toEqual(['reason', '12']);
     expect(document.activeElement).toBe(composer);
-    // Fixed, outside the page's layout, and never over the composer at the bottom.
+    // Fixed, outside the page's layout, as tall as every card of its kind, never over the composer.
     expect(frames()[0]!.style.position).toBe('fixed');
     expect(frames()[0]!.style.top).toBe('72px');
-    rects.set(composerForm()!, composerBox);
-    cardResized(420);
-    expect(frames()[0]!.style.height).toBe('420px');
+    expect(frames()[0]!.style.height).toBe(`${CARD_HEIGHTS.reason}px`);
     expect(intersection(frameBox(frames()[0]!), composerBox)).toBeNull();
+  });
+
+  it('tells its card only to the page it handed the id to, and takes events only from that frame', () => {
+    const prompts = host();
+    prompts.show({ messageId: 12, kind: 'reason' });
+    frames()[0]!.dispatchEvent(new Event('load'));
+    const { card: id } = handed[0]!;
+    // A frame the page made: it has no id, or names a wrong one.
+    expect(prompts.placedAt(9)).toBeNull();
+    expect(prompts.placedAt(9, 'forged-card-id')).toBeNull();
+    // The card's page names it first; from then on only that frame is the card's.
+    expect(prompts.placedAt(FRAME, id)).toEqual({ id, card: { kind: 'reason', messageId: 12 } });
+    expect(prompts.placedAt(FRAME)).toEqual({ id, card: { kind: 'reason', messageId: 12 } });
+    expect(prompts.placedAt(9, id)).toBeNull();
+    prompts.receive({ card: id, frameId: 9, type: 'closed', outcome: 'saved' });
+    expect(frames()).toHaveLength(1);
+    prompts.receive({ card: id, frameId: FRAME, type: 'closed', outcome: 'saved' });
+    expect(frames()).toHaveLength(0);
+  });
+
+  it('asks the background to focus the card in its frame, and posts nothing to it but the id', () => {
+    const prompts = host();
+    prompts.show({ messageId: 12, kind: 'reason', focus: true });
+    // Not before the card's page is known.
+    expect(focusRequests).toEqual([]);
+    cardSays({ type: 'ready' });
+    expect(focusRequests).toEqual([FRAME]);
+    expect(document.activeElement).toBe(frames()[0]);
+    expect(prompts.focus()).toBe(true);
+    expect(focusRequests).toEqual([FRAME, FRAME]);
+    expect(handed.every((message) => Object.keys(message).join() === 'source,card')).toBe(true);
   });
 
   it('replaces a prompt nobody touched with the next one', () => {
     const prompts = host();
     prompts.show({ messageId: 1, kind: 'reason' });
     prompts.show({ messageId: 2, kind: 'reaction' });
-    expect(frames()).toHaveLength(1);
-    expect(new URL(frames()[0]!.src).searchParams.get('messageId')).toBe('2');
+    expect(shown()).toEqual(['reaction', '2']);
   });
 
   it('waits until a background tab is visible again before asking', () => {
@@ -100,8 +156,7 @@ describe('the prompt host on a chat page', () => {
     expect(frames()).toHaveLength(0);
     hidden = false;
     document.dispatchEvent(new Event('visibilitychange'));
-    expect(frames()).toHaveLength(1);
-    expect(new URL(frames()[0]!.src).searchParams.get('kind')).toBe('reaction');
+    expect(shown()).toEqual(['reaction', '7']);
   });
 
   it('announces the prompt to screen readers, and matches a dark site', () => {
@@ -117,10 +172,10 @@ describe('the prompt host on a chat page', () => {
   it('ignores events of a card it replaced, and anything malformed', () => {
     const prompts = host();
     prompts.show({ messageId: 1, kind: 'reason' });
-    const first = new URL(frames()[0]!.src).searchParams.get('card');
+    const first = cardLoads()!.id;
     prompts.show({ messageId: 2, kind: 'reason' });
-    prompts.receive({ card: first, type: 'closed', outcome: 'saved' });
-    prompts.receive({ card: new URL(frames()[0]!.src).searchParams.get('card'), type: 'closed', outcome: 'exploded' });
+    prompts.receive({ card: first, frameId: FRAME, type: 'closed', outcome: 'saved' });
+    prompts.receive({ card: cardLoads()!.id, frameId: FRAME, type: 'closed', outcome: 'exploded' });
     prompts.receive('closed');
     expect(shown()).toEqual(['reason', '2']);
   });
@@ -135,7 +190,6 @@ describe('the prompt host on a chat page', () => {
     const middle: Box = { x: 200, y: 300, width: 700, height: 100 };
     rects.set(composerForm()!, middle);
     host().show({ messageId: 4, kind: 'reason' });
-    cardResized(500);
     const frame = frames()[0]!;
     expect(frame.style.position).toBe('fixed');
     expect(intersection(frameBox(frame), middle)).toBeNull();
@@ -146,27 +200,26 @@ describe('the prompt host on a chat page', () => {
     rects.set(composerForm()!, composerBox);
     const turn = document.createElement('section');
     document.body.prepend(turn);
-    rects.set(turn, { x: 240, y: 200, width: 600, height: 120 });
+    rects.set(turn, { x: 240, y: 160, width: 600, height: 120 });
     host().show({ messageId: 5, kind: 'reaction', anchor: turn });
-    cardResized(300);
     const frame = frames()[0]!;
     // No room to its right: below it, right-aligned with it, clear of the composer.
-    await vi.waitFor(() => expect([frame.style.left, frame.style.top]).toEqual(['460px', '328px']));
+    await vi.waitFor(() => expect([frame.style.left, frame.style.top]).toEqual(['460px', '288px']));
     expect(intersection(frameBox(frame), composerBox)).toBeNull();
 
     // Scrolled up: the prompt follows; too little room below it now, so it goes above it.
     rects.set(turn, { x: 240, y: 420, width: 600, height: 120 });
     window.dispatchEvent(new Event('scroll'));
-    await vi.waitFor(() => expect([frame.style.left, frame.style.top]).toEqual(['460px', '112px']));
+    await vi.waitFor(() => expect([frame.style.left, frame.style.top]).toEqual(['460px', '72px']));
     expect(intersection(frameBox(frame), composerBox)).toBeNull();
 
     // Scrolled out of view, then unmounted (a virtualized transcript): pinned top-right.
     rects.set(turn, { x: 240, y: -900, width: 600, height: 120 });
     window.dispatchEvent(new Event('scroll'));
     await vi.waitFor(() => expect([frame.style.top, frame.style.right]).toEqual(['72px', '16px']));
-    rects.set(turn, { x: 240, y: 200, width: 600, height: 120 });
+    rects.set(turn, { x: 240, y: 160, width: 600, height: 120 });
     window.dispatchEvent(new Event('scroll'));
-    await vi.waitFor(() => expect(frame.style.top).toBe('328px'));
+    await vi.waitFor(() => expect(frame.style.top).toBe('288px'));
     turn.remove();
     window.dispatchEvent(new Event('resize'));
     await vi.waitFor(() => expect([frame.style.top, frame.style.right, frame.style.left]).toEqual(['72px', '16px', 'auto']));

@@ -257,6 +257,14 @@ describe('handle() rejects malformed requests and writes nothing', () => {
 });
 
 describe('thoughts', () => {
+  it('removes a draft once all its words are deleted', async () => {
+    const { userMessageId } = await chat('site-1');
+    await store.handle('saveDraft', { messageId: userMessageId, kind: 'reason', content: 'h', label: '' });
+    expect(await db.drafts.count()).toBe(1);
+    await store.handle('saveDraft', { messageId: userMessageId, kind: 'reason', content: ' \n', label: '' });
+    expect(await db.drafts.count()).toBe(0);
+  });
+
   it('adds a reason to a user message, clears its draft, and bumps the conversation', async () => {
     const { conversationId, userMessageId, replyMessageId } = await chat('site-1');
     await store.handle('saveDraft', { messageId: userMessageId, kind: 'reason', content: 'half', label: '' });

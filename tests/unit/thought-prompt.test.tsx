@@ -6,15 +6,27 @@ import type { ThoughtKind } from '../../utils/schema';
 
 // The component imports sendMessage through the '@/' alias; the WxtVitest plugin resolves it, so
 // this mock replaces the module the component actually sees.
-const { sendMessage, CARD } = vi.hoisted(() => {
-  // The card's id comes from its address, read when the module loads.
-  const CARD = 'card-under-test';
-  history.replaceState({}, '', `/thought-prompt.html?kind=reason&messageId=42&card=${CARD}`);
-  return { sendMessage: vi.fn(), CARD };
+const { sendMessage, onMessage, received } = vi.hoisted(() => {
+  /** The card's listeners for what the background sends it, by message type. */
+  const received = new Map<string, (message: { data: unknown }) => void>();
+  const onMessage = vi.fn((type: string, listener: (message: { data: unknown }) => void) => {
+    received.set(type, listener);
+    return () => received.delete(type);
+  });
+  return { sendMessage: vi.fn(), onMessage, received };
 });
-vi.mock('@/utils/messaging', () => ({ sendMessage }));
+vi.mock('@/utils/messaging', () => ({ sendMessage, onMessage }));
 
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { bindCard } from '../../components/prompt-frame';
 import { ThoughtPrompt } from '../../components/ThoughtPrompt';
+import { TAKE_FOCUS } from '../../utils/prompt-protocol';
+
+/** The card as the background bound it: its id (which its events name), its tab and frame. */
+const CARD = 'card-under-test';
+const BOUND = { tabId: 3, frameId: 7 };
+/** What the card's port to the background hears. */
+let portListeners: ((message: unknown) => void)[] = [];
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -35,6 +47,11 @@ let posted: Record<string, unknown>[] = [];
 beforeEach(() => {
   vi.useFakeTimers();
   posted = [];
+  portListeners = [];
+  vi.spyOn(fakeBrowser.runtime, 'connect').mockReturnValue({
+    onMessage: { addListener: (listener: (message: unknown) => void) => void portListeners.push(listener) },
+  } as never);
+  bindCard({ id: CARD, card: { kind: 'reason', messageId: 42 }, ...BOUND });
 });
 
 afterEach(() => {
@@ -130,6 +147,11 @@ async function advance(ms: number) {
 }
 
 const calls = (name: string) => sendMessage.mock.calls.filter(([n]) => n === name).map(([, data]) => data);
+/** The `name` messages sent after the first `after` message (all of them if there was none). */
+const callsAfter = (after: string, name: string) => {
+  const from = sendMessage.mock.calls.findIndex(([n]) => n === after);
+  return sendMessage.mock.calls.slice(from + 1).filter(([n]) => n === name);
+};
 const ofType = (type: string) => posted.filter((m) => m.type === type).map(({ card, ...rest }) => rest);
 
 describe('ThoughtPrompt', () => {
@@ -163,27 +185,22 @@ describe('ThoughtPrompt', () => {
     expect(save.disabled).toBe(false);
   });
 
-  it('saves a draft after the participant pauses typing, and flushes a pending one on pagehide', async () => {
+  it('saves the draft from the first keystroke on, without waiting for a pause', async () => {
     const { textbox } = await renderPrompt();
+    const draft = (content: string) => ({ messageId: MESSAGE_ID, kind: 'reason', content, label: '' });
 
-    await type(textbox, 'Because');
-    await advance(150);
+    await type(textbox, 'B');
+    expect(calls('saveDraft')).toEqual([draft('B')]);
     await type(textbox, 'Because I');
-    await advance(299);
-    expect(calls('saveDraft')).toEqual([]);
-    await advance(1);
-    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'Because I', label: '' }]);
-
+    expect(calls('saveDraft')).toEqual([draft('B'), draft('Because I')]);
     await type(textbox, 'Because I wanted');
     await act(async () => {
       window.dispatchEvent(new Event('pagehide'));
     });
-    expect(calls('saveDraft')).toHaveLength(2);
-    expect(calls('saveDraft')[1]).toEqual({ messageId: MESSAGE_ID, kind: 'reason', content: 'Because I wanted', label: '' });
-
-    // The debounce timer was cancelled by the flush: no duplicate save.
+    expect(calls('saveDraft')).toEqual([draft('B'), draft('Because I'), draft('Because I wanted')]);
+    // Nothing is saved twice.
     await advance(1000);
-    expect(calls('saveDraft')).toHaveLength(2);
+    expect(calls('saveDraft')).toHaveLength(3);
   });
 
   it('disables Save while empty and saves the trimmed text with Ctrl+Enter, then closes', async () => {
@@ -203,9 +220,9 @@ describe('ThoughtPrompt', () => {
       { messageId: MESSAGE_ID, kind: 'reaction', content: 'Helpful, but missed edge cases', label: '' },
     ]);
     expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'saved' }]);
-    // The thought is saved; the pending draft must not be written after it.
+    // The thought is saved; no draft is written after it.
     await advance(1000);
-    expect(calls('saveDraft')).toEqual([]);
+    expect(callsAfter('addThought', 'saveDraft')).toEqual([]);
   });
 
   it('saves with Cmd+Enter but not with plain or Shift+Enter, which stay line breaks', async () => {
@@ -246,7 +263,7 @@ describe('ThoughtPrompt', () => {
     expect(alert?.textContent).toMatch(/could not save/i);
     expect(textbox.value).toBe('My reason ');
     expect(save.disabled).toBe(false);
-    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'My reason ', label: '' }]);
+    expect(callsAfter('addThought', 'saveDraft')).toEqual([['saveDraft', { messageId: MESSAGE_ID, kind: 'reason', content: 'My reason ', label: '' }]]);
   });
 
   it('Escape with text skips and keeps the draft', async () => {
@@ -254,7 +271,7 @@ describe('ThoughtPrompt', () => {
     await type(textbox, 'half a thought');
     await press(textbox, 'Escape');
 
-    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'half a thought', label: '' }]);
+    expect(calls('saveDraft').at(-1)).toEqual({ messageId: MESSAGE_ID, kind: 'reason', content: 'half a thought', label: '' });
     expect(calls('discardDraft')).toEqual([]);
     expect(calls('addThought')).toEqual([]);
     expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
@@ -276,9 +293,9 @@ describe('ThoughtPrompt', () => {
 
     expect(calls('discardDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reaction' }]);
     expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
-    // The pending whitespace draft is not written after the discard.
+    // No draft is written after the discard.
     await advance(1000);
-    expect(calls('saveDraft')).toEqual([]);
+    expect(callsAfter('discardDraft', 'saveDraft')).toEqual([]);
 
     await click(skip);
     expect(calls('discardDraft')).toHaveLength(2);
@@ -289,7 +306,7 @@ describe('ThoughtPrompt', () => {
     const { textbox, skip } = await renderPrompt();
     await type(textbox, 'later');
     await click(skip);
-    expect(calls('saveDraft')).toEqual([{ messageId: MESSAGE_ID, kind: 'reason', content: 'later', label: '' }]);
+    expect(calls('saveDraft').at(-1)).toEqual({ messageId: MESSAGE_ID, kind: 'reason', content: 'later', label: '' });
     expect(ofType('closed')).toEqual([{ type: 'closed', outcome: 'skipped' }]);
   });
 
@@ -328,8 +345,9 @@ describe('ThoughtPrompt', () => {
   it('tells the host it was touched once, on the first interaction', async () => {
     const { dialog, textbox } = await renderPrompt();
     expect(ofType('touched')).toEqual([]);
-    // It does report its size to the host.
-    expect(ofType('resize').length).toBeGreaterThan(0);
+    // It says it rendered, and never its size: its frame's height is fixed per kind.
+    expect(ofType('ready')).toEqual([{ type: 'ready' }]);
+    expect(posted.some((m) => 'height' in m)).toBe(false);
 
     await act(async () => {
       dialog.dispatchEvent(new Event('pointerdown', { bubbles: true }));
@@ -350,16 +368,30 @@ describe('ThoughtPrompt', () => {
   });
 
   describe('the focus shortcut', () => {
-    /** The content script focusing the frame: the card's window gets focus with nothing focused in it. */
+    /** The frame focused (the content script does it, and so can the page): nothing in the card has focus. */
     const frameFocused = () =>
       act(async () => {
         window.dispatchEvent(new FocusEvent('focus'));
       });
+    /** The background passing on the shortcut: by runtime broadcast naming a tab and frame, or over the card's port. */
+    const broadcast = (target: { tabId: number; frameId: number }) => act(async () => received.get('takeFocus')!({ data: target }));
+    const overPort = (message: unknown) => act(async () => portListeners.forEach((listener) => listener(message)));
 
-    it('puts the keyboard in the textbox when the frame is focused', async () => {
+    it('does not take the keyboard when only its frame is focused: the page can focus a frame', async () => {
       const { textbox } = await renderPrompt({ context: { timeoutSeconds: 5 } });
-      expect(document.activeElement).not.toBe(textbox);
       await frameFocused();
+      expect(document.activeElement).not.toBe(textbox);
+    });
+
+    it('puts the keyboard in the textbox when the background says so, for this card only', async () => {
+      const { textbox } = await renderPrompt({ context: { timeoutSeconds: 5 } });
+      // A message posted in the window (the page can post to the card) does nothing.
+      await act(async () => void window.dispatchEvent(new MessageEvent('message', { data: { source: 'thoughttrace-host', type: 'focus', card: CARD }, source: window.parent })));
+      await broadcast({ tabId: BOUND.tabId, frameId: 99 });
+      await broadcast({ tabId: 99, frameId: BOUND.frameId });
+      await overPort('something else');
+      expect(document.activeElement).not.toBe(textbox);
+      await broadcast(BOUND);
       expect(document.activeElement).toBe(textbox);
       expect(ofType('touched')).toHaveLength(1);
       // Focused from the shortcut: it no longer fades.
@@ -367,16 +399,9 @@ describe('ThoughtPrompt', () => {
       expect(ofType('closed')).toEqual([]);
     });
 
-    it('also takes the keyboard when its host posts it a focus message, for this card only', async () => {
+    it('takes the keyboard when the request comes over its port (Firefox)', async () => {
       const { textbox } = await renderPrompt();
-      const post = (data: unknown, source: MessageEventSource | null = window.parent) =>
-        act(async () => void window.dispatchEvent(new MessageEvent('message', { data, source })));
-      await post({ source: 'thoughttrace-host', type: 'focus', card: 'another-card-id' });
-      await post({ source: 'thoughttrace-host', type: 'blur', card: CARD });
-      await post({ source: 'thoughttrace-host', type: 'focus', card: CARD }, null);
-      await post('focus');
-      expect(document.activeElement).not.toBe(textbox);
-      await post({ source: 'thoughttrace-host', type: 'focus', card: CARD });
+      await overPort(TAKE_FOCUS);
       expect(document.activeElement).toBe(textbox);
     });
 
@@ -384,7 +409,7 @@ describe('ThoughtPrompt', () => {
       const { textbox } = await renderPrompt();
       const skip = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Skip')!;
       act(() => skip.focus());
-      await frameFocused();
+      await broadcast(BOUND);
       expect(document.activeElement).toBe(skip);
       expect(document.activeElement).not.toBe(textbox);
     });
@@ -436,7 +461,7 @@ describe('races a participant can run into', () => {
     });
     await advance(1000);
     expect(posted.filter((m) => m.type === 'closed')).toEqual([expect.objectContaining({ outcome: 'saved' })]);
-    expect(sendMessage.mock.calls.filter(([name]) => name === 'saveDraft')).toEqual([]);
+    expect(callsAfter('addThought', 'saveDraft')).toEqual([]);
   });
 });
 

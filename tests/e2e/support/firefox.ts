@@ -158,7 +158,7 @@ export async function sendPrompt(page: Page, text: string, site: Site = 'chatgpt
  * throws while the page's realm is being replaced, and a tab opened right after another extension
  * tab that now and then stays blank is loaded again.
  */
-async function openExtensionPage(session: FirefoxSession, path: string, selector: string) {
+export async function openExtensionPage(session: FirefoxSession, path: string, selector: string) {
   const page = await session.browser.newPage();
   const url = `${session.origin}/${path}`;
   const deadline = Date.now() + 30_000;
