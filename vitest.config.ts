@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
-          setupFiles: ['fake-indexeddb/auto', './tests/unit/support/setup.ts'],
+          setupFiles: ['fake-indexeddb/auto', './tests/support/unit/setup.ts'],
         },
       },
       {

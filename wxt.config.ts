@@ -20,11 +20,11 @@ export default defineConfig({
     permissions: ['unlimitedStorage'],
     web_accessible_resources:
       browser === 'firefox'
-        ? ['thought-prompt.html']
+        ? ['card.html']
         : // A per-session address for the card, so a page cannot tell from a fixed one that ThoughtTrace is installed.
-          [{ resources: ['thought-prompt.html'], matches: CHAT_SITES, use_dynamic_url: true }],
+          [{ resources: ['card.html'], matches: CHAT_SITES, use_dynamic_url: true }],
     commands: {
-      'focus-thought-prompt': {
+      'focus-card': {
         suggested_key: { default: 'Alt+Shift+T' },
         description: '__MSG_commandFocusPrompt__',
       },

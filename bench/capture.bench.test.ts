@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import type { Site } from '../utils/schema';
-import { CHROME_BUILD, findPrompt, startRecording } from '../tests/e2e/support/chromium';
-import { loadExamples } from '../tests/e2e/support/data';
-import { HOSTS, respond, type SiteConfig } from '../tests/e2e/support/site';
-import { SITE_PAGES } from '../tests/e2e/support/sites';
+import type { Site } from '../utils/data/records';
+import { CHROME_BUILD, findCard, startRecording } from '../tests/support/chromium';
+import { loadExamples } from '../tests/support/data';
+import { HOSTS, respond, type SiteConfig } from '../tests/support/site';
+import { SITE_PAGES } from '../tests/support/sites';
 
 const SITES: Site[] = (process.env.BENCH_SITES?.split(',') as Site[] | undefined) ?? ['chatgpt', 'claude', 'gemini'];
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 20_000);
@@ -49,7 +49,7 @@ const PROBE = `
   window.__bench = { enterAt: [], prompts: [] };
   addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) __bench.enterAt.push(performance.now()); }, true);
   const card = (frame) => {
-    if (frame.tagName !== 'IFRAME' || !String(frame.src).includes('thought-prompt')) return;
+    if (frame.tagName !== 'IFRAME' || !String(frame.src).includes('card.html')) return;
     __bench.prompts.push({ kind: new URL(frame.src).searchParams.get('kind'), at: performance.now() });
   };
   const prompts = new MutationObserver((records) => {
@@ -125,7 +125,7 @@ async function scriptingRun(site: Site, withExtension: boolean) {
     await streamReply(page, replyOf(TOKENS), RATE);
     await page.waitForTimeout(1500);
     const after = await metrics(cdp);
-    if (withExtension) await findPrompt(page, 'reaction', 5000);
+    if (withExtension) await findCard(page, 'reaction', 5000);
     return { script: after.ScriptDuration! - before.ScriptDuration!, task: after.TaskDuration! - before.TaskDuration! };
   } finally {
     await browser.close();
@@ -182,10 +182,10 @@ async function latencyRun(site: Site) {
     const reaction: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       await send(page, site, `Question ${i}: and then?`);
-      const frame = await findPrompt(page, 'reason');
+      const frame = await findCard(page, 'reason');
       await frame.getByRole('textbox').press('Escape');
       await streamReply(page, replyOf(40), RATE);
-      const reactionFrame = await findPrompt(page, 'reaction');
+      const reactionFrame = await findCard(page, 'reaction');
       const times = await page.evaluate(() => ({ ...(window as any).__bench, finishedAt: (window as any).__chat.finishedAt }));
       if (process.env.BENCH_DEBUG) console.log(JSON.stringify(times));
       const last = (kind: string) => times.prompts.findLast((p: { kind: string }) => p.kind === kind).at as number;

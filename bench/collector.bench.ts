@@ -10,7 +10,7 @@ import pg from 'pg';
 import { enrolmentResponseSchema, submissionResponseSchema, type ThoughtTraceConversation } from '@thoughttrace/format';
 import { configSchema } from '../collector/src/config.js';
 import { startCollector } from '../collector/src/server.js';
-import { POSTGRES_URL, postgres, sqlite, type Backend } from '../tests/collector/support/backends.js';
+import { POSTGRES_URL, postgres, sqlite, type Backend } from '../tests/support/collector/backends.js';
 
 const TOTAL = 2155;
 const SCENARIOS = [

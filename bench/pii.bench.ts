@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { findSpans, findSpansIn, SPAN_KINDS, type FindOptions, type SpanKind } from '../utils/redaction';
-import { CORPUS_CUSTOM, readCorpus, scoreCorpus } from '../tests/unit/support/pii-corpus';
+import { CORPUS_CUSTOM, readCorpus, scoreCorpus } from '../tests/support/unit/pii-corpus';
 
 const EXAMPLES = '/work/shared/data/thoughttrace-examples.jsonl';
 const TARGET_BYTES = 5_000_000;

@@ -1,10 +1,10 @@
 import '@/utils/zod-jitless';
-import { db } from '@/utils/db';
-import { onMessage, sendMessage } from '@/utils/messaging';
-import { backgroundRequests, openConversation, type BackgroundRequest, type OpenConversation } from '@/utils/requests';
-import { CARD_PORT, cardEventSchema, placedCardSchema, TAKE_FOCUS, type PlacedCard } from '@/utils/prompt-protocol';
-import { authorize, cardMay, conversationNamed, ForbiddenRequestError, senderRole, type Sender, type SenderRole } from '@/utils/sender-policy';
-import { createStore, InvalidRequestError } from '@/utils/store';
+import { db } from '@/utils/data/db';
+import { onMessage, sendMessage } from '@/utils/protocol/messages';
+import { backgroundRequests, openConversation, type BackgroundRequest, type OpenConversation } from '@/utils/protocol/requests';
+import { CARD_PORT, cardEventSchema, placedCardSchema, TAKE_FOCUS, type PlacedCard } from '@/utils/protocol/card';
+import { authorize, cardMay, conversationNamed, ForbiddenRequestError, senderRole, type Sender, type SenderRole } from '@/utils/background/sender-policy';
+import { createStore, InvalidRequestError } from '@/utils/background/store/index';
 import * as z from 'zod/mini';
 
 /** How long a tab may take to say what it shows; a frozen or discarded tab counts as showing nothing. */
@@ -133,8 +133,8 @@ export default defineBackground(() => {
   });
 
   browser.commands.onCommand.addListener(async (command) => {
-    if (command !== 'focus-thought-prompt') return;
+    if (command !== 'focus-card') return;
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id !== undefined) await sendMessage('focusThoughtPrompt', undefined, tab.id).catch(() => false);
+    if (tab?.id !== undefined) await sendMessage('focusOpenCard', undefined, tab.id).catch(() => false);
   });
 });

@@ -1,5 +1,5 @@
 import '@/utils/zod-jitless';
-import { runContentScript } from '@/utils/content';
+import { runContentScript } from '@/utils/content/run';
 import { chatgpt } from '@/utils/sites/chatgpt';
 
 export default defineContentScript({

@@ -1,6 +1,6 @@
 // Writes tests/fixtures/pii-corpus.jsonl and pii-heldout.jsonl from their marked-up sources (.txt).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CORPORA, corpusJsonl, corpusSource, parseCorpusSource } from '../tests/unit/support/pii-corpus';
+import { CORPORA, corpusJsonl, corpusSource, parseCorpusSource } from '../tests/support/unit/pii-corpus';
 
 for (const name of CORPORA) {
   const entries = parseCorpusSource(readFileSync(corpusSource(name), 'utf8'));

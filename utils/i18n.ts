@@ -1,5 +1,5 @@
 import { createI18n } from '@wxt-dev/i18n';
-import type { Site } from './schema';
+import type { Site } from './data/records';
 // Type only: '#i18n' is the alias @wxt-dev/i18n generates in .wxt/ from this same catalogue.
 import type { GeneratedI18nStructure } from '#i18n';
 // The one catalogue of user-facing text. @wxt-dev/i18n turns it into _locales/en/messages.json at build

@@ -1,6 +1,6 @@
 import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
-import { Popup } from '@/components/Popup';
+import { Popup } from '@/components/popup/Popup';
 import '@/components/styles.css';
 import { applyTheme } from '@/utils/theme';
 

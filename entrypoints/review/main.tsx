@@ -1,6 +1,6 @@
 import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
-import { Review } from '@/components/Review';
+import { Review } from '@/components/review/Review';
 import '@/components/styles.css';
 import { applyTheme } from '@/utils/theme';
 

@@ -1,6 +1,6 @@
 import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
-import { Welcome } from '@/components/Welcome';
+import { Welcome } from '@/components/welcome/Welcome';
 import '@/components/styles.css';
 import { applyTheme } from '@/utils/theme';
 

@@ -9,7 +9,7 @@ import {
 } from '@thoughttrace/format';
 import type { RunningCollector } from '../../collector/src/server.js';
 import { openStorage } from '../../collector/src/storage/open.js';
-import { postgres, sqlite, type TestDatabase } from './support/backends.js';
+import { postgres, sqlite, type TestDatabase } from '../support/collector/backends.js';
 import {
   ADMIN_TOKEN,
   CHROME_ORIGIN,
@@ -21,7 +21,7 @@ import {
   exportAll,
   startTestCollector,
   type ConfigOverrides,
-} from './support/client.js';
+} from '../support/collector/client.js';
 
 // Both storage backends answer the same protocol: every case below runs against each, through a
 // real server on a real port. PostgreSQL may be missing on a developer's machine (the cases are

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { answerPrompt, exportJsonl, findPrompt, launchChromium, openChat as openChatIn, openPrompts, sendPrompt, stream, type ChromiumSession } from './support/chromium';
-import { thoughtsOf, parseExport } from './support/data';
-import { SITE_PAGES } from './support/sites';
+import { type Site, type ThoughtTraceConversation } from '../../utils/data/records';
+import { answerCard, exportJsonl, findCard, launchChromium, openChat as openChatIn, openCards, sendPrompt, stream, type ChromiumSession } from '../support/chromium';
+import { thoughtsOf, parseExport } from '../support/data';
+import { SITE_PAGES } from '../support/sites';
 
 // Annotating any captured message from the chat page, and where the prompt goes: beside its
 // message, never over the composer.
@@ -32,9 +32,9 @@ const openChat = (site: Site, viewport?: { width: number; height: number }) => o
 /** One exchange, answering the reason prompt (or skipping it) and skipping the reaction prompt. */
 async function exchange(page: Page, site: Site, prompt: string, reason: string | null, reply: string) {
   await sendPrompt(page, prompt, site);
-  await answerPrompt(page, 'reason', reason);
+  await answerCard(page, 'reason', reason);
   await stream(page, reply);
-  await answerPrompt(page, 'reaction', null);
+  await answerCard(page, 'reaction', null);
 }
 
 const listed = (frame: Frame, kind: 'reason' | 'reaction') =>
@@ -58,7 +58,7 @@ function boxes(page: Page, site: Site) {
     };
     const composer = document.querySelector(composerSelector);
     return {
-      frame: box(document.querySelector('iframe[src*="thought-prompt.html"]')),
+      frame: box(document.querySelector('iframe[src*="card.html"]')),
       composer: box(composer?.closest('form, fieldset, input-container') ?? composer),
     };
   }, SITE_PAGES[site].composer);
@@ -93,11 +93,11 @@ describe('annotating a message', () => {
     // The mouse: hover the older prompt, click its button.
     await older.hover();
     await button.click();
-    let frame = await findPrompt(page, 'reason');
+    let frame = await findCard(page, 'reason');
     await expect.poll(() => listed(frame, 'reason')).toEqual(['First reason.']);
     // Asked for, so it takes focus: typing goes straight in.
     await expect.poll(() => frame.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
-    await answerPrompt(page, 'reason', 'Second reason.');
+    await answerCard(page, 'reason', 'Second reason.');
 
     // The keyboard: from the message's own control, Tab reaches the button; Enter opens the prompt.
     await page.mouse.move(5, 5);
@@ -106,12 +106,12 @@ describe('annotating a message', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(LABEL);
     await page.keyboard.press('Enter');
-    frame = await findPrompt(page, 'reason');
+    frame = await findCard(page, 'reason');
     await expect.poll(() => listed(frame, 'reason')).toEqual(['First reason.', 'Second reason.']);
     await expect.poll(() => frame.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await page.keyboard.type('Third reason.');
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => openPrompts(page)).toBe(0);
+    await expect.poll(() => openCards(page)).toBe(0);
     // Focus is back where the participant was, in the message.
     expect(await copy.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.close();
@@ -130,12 +130,12 @@ describe('annotating a message', () => {
       const page = await openChat(site, viewport);
       // The automatic reason prompt, while the reply streams in.
       await sendPrompt(page, `Placement: first (${viewport ? 'small' : 'default'})`, site);
-      await findPrompt(page, 'reason');
+      await findCard(page, 'reason');
       const streaming = stream(page, 'A reply long enough to move things around. '.repeat(20));
       await expectClearOfComposer(page, site);
       await streaming;
       // The untouched reason prompt gave way to the reaction prompt.
-      await answerPrompt(page, 'reaction', null);
+      await answerCard(page, 'reaction', null);
       await exchange(page, site, 'Placement: second', null, 'Two.');
 
       // An annotation prompt for the older message, beside it while it is in view.
@@ -143,7 +143,7 @@ describe('annotating a message', () => {
       await older.scrollIntoViewIfNeeded();
       await older.hover();
       await page.getByRole('button', { name: LABEL }).click();
-      await findPrompt(page, 'reason');
+      await findCard(page, 'reason');
       const frame = await expectClearOfComposer(page, site);
       const turn = (await older.boundingBox())!;
       if (!viewport) {
@@ -151,7 +151,7 @@ describe('annotating a message', () => {
         const near = { x: turn.x - 16, y: turn.y - 16, width: turn.width + 32, height: turn.height + 32 };
         expect(intersects(frame, near), `prompt ${JSON.stringify(frame)} away from its message ${JSON.stringify(turn)}`).toBe(true);
       }
-      await answerPrompt(page, 'reason', null);
+      await answerCard(page, 'reason', null);
       await page.close();
     }
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type ThoughtTraceConversation } from '../../utils/schema';
-import { answerPrompt, exportJsonl, launchChromium, openPrompts, sendPrompt, type ChromiumSession } from './support/chromium';
-import { example, renderedMarkdown, thoughtsOf, parseExport } from './support/data';
+import { type ThoughtTraceConversation } from '../../utils/data/records';
+import { answerCard, exportJsonl, launchChromium, openCards, sendPrompt, type ChromiumSession } from '../support/chromium';
+import { example, renderedMarkdown, thoughtsOf, parseExport } from '../support/data';
 
 const REPLAYED = ['user897_task2_conversation1', 'user528_task2_conversation1', 'user155_task2_conversation1'];
 
@@ -23,9 +23,9 @@ async function replay(page: Page, conversation: ThoughtTraceConversation) {
     const prompt = messages[i]!;
     const reply = messages[i + 1]!;
     await sendPrompt(page, prompt.content);
-    await answerPrompt(page, 'reason', thoughtsOf(prompt)[0]?.content ?? null);
+    await answerCard(page, 'reason', thoughtsOf(prompt)[0]?.content ?? null);
     await page.evaluate((markdown) => (window as any).__chat.stream(markdown), reply.content);
-    await answerPrompt(page, 'reaction', thoughtsOf(reply)[0]?.content ?? null);
+    await answerCard(page, 'reaction', thoughtsOf(reply)[0]?.content ?? null);
   }
 }
 
@@ -69,14 +69,14 @@ describe('ChatGPT in Chromium', () => {
     await page.goto('https://chatgpt.com/');
     await page.locator('#prompt-textarea').waitFor();
     await sendPrompt(page, 'What is a good name for a cat?');
-    await answerPrompt(page, 'reason', 'I am adopting a kitten.');
+    await answerCard(page, 'reason', 'I am adopting a kitten.');
     await page.evaluate(() => (window as any).__chat.stream('How about **Miso**?'));
-    await answerPrompt(page, 'reaction', 'Cute name.');
+    await answerCard(page, 'reaction', 'Cute name.');
     await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
     await sendPrompt(page, 'Another one?');
-    await answerPrompt(page, 'reason', 'I want options.');
+    await answerCard(page, 'reason', 'I want options.');
     await page.evaluate(() => (window as any).__chat.stream('Try *Tofu*.'));
-    await answerPrompt(page, 'reaction', 'Also good.');
+    await answerCard(page, 'reaction', 'Also good.');
     await page.close();
 
     const exported = parseExport(await exportJsonl(session));
@@ -110,12 +110,12 @@ describe('ChatGPT in Chromium', () => {
     await page.goto(`https://chatgpt.com/c/${uuid}`);
     await page.getByText('An old answer with a list:').waitFor();
     await page.waitForTimeout(1500);
-    expect(await openPrompts(page)).toBe(0);
+    expect(await openCards(page)).toBe(0);
 
     await sendPrompt(page, 'A new question');
-    await answerPrompt(page, 'reason', 'Following up.');
+    await answerCard(page, 'reason', 'Following up.');
     await page.evaluate(() => (window as any).__chat.stream('A new answer.'));
-    await answerPrompt(page, 'reaction', 'Fine.');
+    await answerCard(page, 'reaction', 'Fine.');
     await page.close();
 
     const exported = parseExport(await exportJsonl(session));

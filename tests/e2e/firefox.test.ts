@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { example, renderedMarkdown, thoughtsOf, parseExport } from './support/data';
-import { answerPrompt, exportJsonl, findPrompt, launchFirefox, promptClosed, sendPrompt, type FirefoxSession } from './support/firefox';
-import { SITE_PAGES } from './support/sites';
+import { type Site, type ThoughtTraceConversation } from '../../utils/data/records';
+import { example, renderedMarkdown, thoughtsOf, parseExport } from '../support/data';
+import { answerCard, exportJsonl, findCard, launchFirefox, cardClosed, sendPrompt, type FirefoxSession } from '../support/firefox';
+import { SITE_PAGES } from '../support/sites';
 
 // The same flow as in Chromium, in Firefox ESR with the Firefox build, on two of the three sites,
 // plus what only Firefox can show headless: a tab in the background.
@@ -37,9 +37,9 @@ describe.each([
     for (let i = 0; i < recorded.messages.length; i += 2) {
       const [prompt, reply] = [recorded.messages[i]!, recorded.messages[i + 1]!];
       await sendPrompt(page, prompt.content, site);
-      await answerPrompt(page, 'reason', thoughtsOf(prompt)[0]?.content ?? null);
+      await answerCard(page, 'reason', thoughtsOf(prompt)[0]?.content ?? null);
       await stream(page, reply.content);
-      await answerPrompt(page, 'reaction', thoughtsOf(reply)[0]?.content ?? null);
+      await answerCard(page, 'reaction', thoughtsOf(reply)[0]?.content ?? null);
     }
     await page.close();
 
@@ -59,7 +59,7 @@ describe('a reply that finishes in a background tab', () => {
   it('is captured while hidden, and its reaction is asked when the participant comes back', async () => {
     const page = await openChat('claude');
     await sendPrompt(page, 'Write me a long essay, I will be back.', 'claude');
-    await answerPrompt(page, 'reason', 'Testing patience.');
+    await answerCard(page, 'reason', 'Testing patience.');
     const other = await session.browser.newPage();
     await other.bringToFront();
     expect(await page.evaluate(() => document.visibilityState)).toBe('hidden');
@@ -73,11 +73,11 @@ describe('a reply that finishes in a background tab', () => {
       if (!captured) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(captured!.messages[1]!.content).toBe('Here is the **essay**.');
-    await expect(findPrompt(page, 'reaction', 500)).rejects.toThrow(/no reaction prompt/);
+    await expect(findCard(page, 'reaction', 500)).rejects.toThrow(/no reaction prompt/);
 
     await page.bringToFront();
-    await findPrompt(page, 'reaction');
-    await answerPrompt(page, 'reaction', 'Worth the wait.');
+    await findCard(page, 'reaction');
+    await answerCard(page, 'reaction', 'Worth the wait.');
     await other.close();
     await page.close();
     const done = (await readExport()).find((c) => c.messages[0]?.content === 'Write me a long essay, I will be back.')!;
@@ -91,7 +91,7 @@ describe('keyboard only, in Firefox', () => {
     await page.focus('#prompt-textarea');
     await page.keyboard.type('Firefox keyboard: hello');
     await page.keyboard.press('Enter');
-    const frame = await findPrompt(page, 'reason');
+    const frame = await findCard(page, 'reason');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt-textarea');
 
     await page.keyboard.down('Alt');
@@ -107,7 +107,7 @@ describe('keyboard only, in Firefox', () => {
     await page.keyboard.down('Control');
     await page.keyboard.press('Enter');
     await page.keyboard.up('Control');
-    await promptClosed(page, frame, 'reason');
+    await cardClosed(page, frame, 'reason');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt-textarea');
     await page.close();
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page as ChromiumPage } from 'playwright-core';
 import type { Frame as FirefoxFrame, Page as FirefoxPage } from 'puppeteer-core';
-import * as chromium from './support/chromium';
-import * as firefox from './support/firefox';
-import { SITE_PAGES } from './support/sites';
+import * as chromium from '../support/chromium';
+import * as firefox from '../support/firefox';
+import { SITE_PAGES } from '../support/sites';
 
 // A chat page that attacks the card (issue 8): the card's identity must come from the extension,
 // never from its address, and nothing the page's own scripts do may open a card or move focus
@@ -24,7 +24,7 @@ const OWN_FRAMES = 1 + 2 * MESSAGE_IDS.length;
  * is serialized into the page.
  */
 async function attack(ids: number[]) {
-  const real = [...document.querySelectorAll('iframe')].find((f) => f.src.includes('/thought-prompt.html'))!;
+  const real = [...document.querySelectorAll('iframe')].find((f) => f.src.includes('/card.html'))!;
   const composer = document.querySelector('#prompt-textarea')!;
   const heights = [real.getBoundingClientRect().height];
   const address = new URL(real.src);
@@ -93,10 +93,10 @@ async function ownFrames(frames: { evaluate<T>(fn: () => T): Promise<T> }[]): Pr
 
 /** The height of the card's own frame, as the page measures it. */
 function cardHeight(): number {
-  return [...document.querySelectorAll('iframe')].find((f) => !f.dataset.attacker && f.src.includes('/thought-prompt.html'))!.getBoundingClientRect().height;
+  return [...document.querySelectorAll('iframe')].find((f) => !f.dataset.attacker && f.src.includes('/card.html'))!.getBoundingClientRect().height;
 }
 const removeOwnFrames = () => document.querySelectorAll('[data-attacker]').forEach((frame) => frame.remove());
-const cardAddress = () => [...document.querySelectorAll('iframe')].find((f) => !f.dataset.attacker && f.src.includes('/thought-prompt.html'))!.src;
+const cardAddress = () => [...document.querySelectorAll('iframe')].find((f) => !f.dataset.attacker && f.src.includes('/card.html'))!.src;
 
 /** What the attack left: the page learnt one height, its frames show nothing, and the card did not take the keyboard. */
 function expectNothingLearnt(result: Awaited<ReturnType<typeof attack>>, own: string[], address: string) {
@@ -121,31 +121,31 @@ describe('Chromium', () => {
     const page = await chromium.openChat(session);
     // A turn whose prompt and reply both have thoughts…
     await chromium.sendPrompt(page, 'Hostile: the first prompt');
-    await chromium.answerPrompt(page, 'reason', REASON);
+    await chromium.answerCard(page, 'reason', REASON);
     await chromium.stream(page, 'One.');
-    await chromium.answerPrompt(page, 'reaction', 'A reaction the page must not learn of.');
+    await chromium.answerCard(page, 'reaction', 'A reaction the page must not learn of.');
     // …and a prompt with none, whose card is open.
     await chromium.sendPrompt(page, 'Hostile: the second prompt');
-    const card = await chromium.findPrompt(page, 'reason');
+    const card = await chromium.findCard(page, 'reason');
 
     const result = await page.evaluate(attack, MESSAGE_IDS);
     expectNothingLearnt(result, await ownFrames(page.frames()), await page.evaluate(cardAddress));
     // No other card opened, and the open one did not take the keyboard.
-    expect(await chromium.openPrompts(page)).toBe(1);
+    expect(await chromium.openCards(page)).toBe(1);
     expect(await card.getByRole('dialog', { name: /reason/i }).isVisible()).toBe(true);
     expect(await card.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
 
     // A card about a message that has thoughts is exactly as tall as one about a message with none.
     const without = await page.evaluate(cardHeight);
     await page.evaluate(removeOwnFrames);
-    await chromium.answerPrompt(page, 'reason', null);
+    await chromium.answerCard(page, 'reason', null);
     await chromium.stream(page, 'Two.');
-    await chromium.answerPrompt(page, 'reaction', null);
+    await chromium.answerCard(page, 'reaction', null);
     const first = page.locator(FIRST_PROMPT).first();
     await first.scrollIntoViewIfNeeded();
     await first.hover();
     await page.getByRole('button', { name: ANNOTATE }).click();
-    const annotated = await chromium.findPrompt(page, 'reason');
+    const annotated = await chromium.findCard(page, 'reason');
     await expect.poll(() => annotated.getByRole('listitem').allInnerTexts()).toEqual([REASON]);
     expect(await page.evaluate(cardHeight)).toBe(without);
     await page.close();
@@ -154,7 +154,7 @@ describe('Chromium', () => {
   it('keeps every character typed into a card whose tab closes 50 ms after the last keystroke', async () => {
     const page = await chromium.openChat(session);
     await chromium.sendPrompt(page, 'Drafts: a tab closed right after typing');
-    const card = await chromium.findPrompt(page, 'reason');
+    const card = await chromium.findCard(page, 'reason');
     const box = card.getByRole('dialog').getByRole('textbox');
     await box.click();
     const words = `Every last character of this reason survives the closed tab ${Date.now()}.`;
@@ -188,32 +188,32 @@ describe('Firefox', () => {
   const stream = (page: FirefoxPage, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
   const listed = (frame: FirefoxFrame) => frame.evaluate(() => [...document.querySelectorAll('li')].map((li) => li.textContent));
   /** Frames showing a reason or reaction question. */
-  const openPrompts = async (page: FirefoxPage) =>
+  const openCards = async (page: FirefoxPage) =>
     (await Promise.all(page.frames().map((f) => f.evaluate(() => document.querySelector('[role="dialog"]') !== null).catch(() => false)))).filter(Boolean).length;
 
   it('a hostile page learns nothing from the card and opens nothing, whatever it frames, posts or fakes', async () => {
     const page = await openChat();
     await firefox.sendPrompt(page, 'Hostile: the first prompt');
-    await firefox.answerPrompt(page, 'reason', REASON);
+    await firefox.answerCard(page, 'reason', REASON);
     await stream(page, 'One.');
-    await firefox.answerPrompt(page, 'reaction', 'A reaction the page must not learn of.');
+    await firefox.answerCard(page, 'reaction', 'A reaction the page must not learn of.');
     await firefox.sendPrompt(page, 'Hostile: the second prompt');
-    const card = await firefox.findPrompt(page, 'reason');
+    const card = await firefox.findCard(page, 'reason');
 
     const result = await page.evaluate(attack, MESSAGE_IDS);
     expectNothingLearnt(result, await ownFrames(page.frames()), await page.evaluate(cardAddress));
-    expect(await openPrompts(page)).toBe(1);
+    expect(await openCards(page)).toBe(1);
     expect(await card.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
 
     const without = await page.evaluate(cardHeight);
     await page.evaluate(removeOwnFrames);
-    await firefox.answerPrompt(page, 'reason', null);
+    await firefox.answerCard(page, 'reason', null);
     await stream(page, 'Two.');
-    await firefox.answerPrompt(page, 'reaction', null);
+    await firefox.answerCard(page, 'reaction', null);
     await page.hover(FIRST_PROMPT);
     await page.waitForSelector(`[aria-label="${ANNOTATE}"]`, { visible: true });
     await page.click(`[aria-label="${ANNOTATE}"]`);
-    const annotated = await firefox.findPrompt(page, 'reason');
+    const annotated = await firefox.findCard(page, 'reason');
     await expect.poll(() => listed(annotated)).toEqual([REASON]);
     expect(await page.evaluate(cardHeight)).toBe(without);
     await page.close();
@@ -222,7 +222,7 @@ describe('Firefox', () => {
   it('keeps every character typed into a card whose tab closes 50 ms after the last keystroke', async () => {
     const page = await openChat();
     await firefox.sendPrompt(page, 'Drafts: a tab closed right after typing');
-    const card = await firefox.findPrompt(page, 'reason');
+    const card = await firefox.findCard(page, 'reason');
     const box = await card.waitForSelector('[role="dialog"] textarea');
     await box!.click();
     const words = `Every last character of this reason survives the closed tab ${Date.now()}.`;

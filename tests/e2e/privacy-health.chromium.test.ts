@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { answerPrompt, exportJsonl, launchChromium, openPrompts, popupText, sendPrompt, type ChromiumSession } from './support/chromium';
-import { parseExport } from './support/data';
-import { SITE_PAGES } from './support/sites';
+import { answerCard, exportJsonl, launchChromium, openCards, popupText, sendPrompt, type ChromiumSession } from '../support/chromium';
+import { parseExport } from '../support/data';
+import { SITE_PAGES } from '../support/sites';
 
 // What is never captured (temporary and incognito chats) and what happens when a site changed.
 
@@ -32,7 +32,7 @@ describe('chats the participant asked the site not to keep', () => {
     await sendPrompt(page, 'Something private', site);
     await page.evaluate(() => (window as any).__chat.stream('A private answer.'));
     await page.waitForTimeout(1500);
-    expect(await openPrompts(page)).toBe(0);
+    expect(await openCards(page)).toBe(0);
     expect(await popupText(session, page)).toContain('nothing here is captured');
     await page.close();
     expect(await exportedLines()).toBe(before);
@@ -60,7 +60,7 @@ describe('a site that changed', () => {
     await composer.press('Enter');
     await page.evaluate(() => (window as any).__chat.stream('Hi.'));
     await page.waitForTimeout(1500);
-    expect(await openPrompts(page)).toBe(0);
+    expect(await openCards(page)).toBe(0);
     await page.close();
     const conversations = parseExport(await exportJsonl(session));
     expect(conversations).toHaveLength(before + 1);
@@ -75,7 +75,7 @@ describe('a site that changed', () => {
     expect(await page.locator('[data-testid="send-button"]').count()).toBe(0);
     expect(await popupText(session, page)).toContain('Capture is on');
     await sendPrompt(page, 'Still there?');
-    await answerPrompt(page, 'reason', 'Checking.');
+    await answerCard(page, 'reason', 'Checking.');
     await page.close();
   });
 });

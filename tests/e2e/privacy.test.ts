@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page as ChromiumPage } from 'playwright-core';
 import type { Page as FirefoxPage } from 'puppeteer-core';
-import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import * as chromium from './support/chromium';
-import { thoughtsOf, parseExport } from './support/data';
-import * as firefox from './support/firefox';
-import { SITE_PAGES } from './support/sites';
+import { type Site, type ThoughtTraceConversation } from '../../utils/data/records';
+import * as chromium from '../support/chromium';
+import { thoughtsOf, parseExport } from '../support/data';
+import * as firefox from '../support/firefox';
+import { SITE_PAGES } from '../support/sites';
 
 // The chat site's own scripts must never read a participant's thoughts. A spy installed in the
 // page's main world before the site loads (as the site's first script could be) logs every key,
@@ -268,17 +268,17 @@ describe('Chromium', () => {
     await chromium.sendPrompt(page, s.prompt, site);
     // The reason is typed key by key, left long enough for its draft to be saved, and the page
     // scanned while it is still in the box.
-    const frame = await chromium.findPrompt(page, 'reason');
+    const frame = await chromium.findCard(page, 'reason');
     const box = frame.getByRole('dialog').getByRole('textbox');
     await box.click();
     await box.pressSequentially(s.reason);
     await page.waitForTimeout(600);
     expect(await scan(page, 'draft')).toBeGreaterThan(0);
     await box.press('Control+Enter');
-    await chromium.promptClosed(page, frame, 'reason');
+    await chromium.cardClosed(page, frame, 'reason');
 
     await page.evaluate((md) => (window as any).__chat.stream(md), s.reply);
-    await chromium.answerPrompt(page, 'reaction', s.reaction);
+    await chromium.answerCard(page, 'reaction', s.reaction);
     expect(await scan(page, 'saved')).toBeGreaterThan(0);
     const entries = await page.evaluate(() => (window as any).__spy as string[]);
     await page.close();
@@ -307,7 +307,7 @@ describe('Firefox', () => {
     await page.waitForSelector(SITE_PAGES[site].composer);
 
     await firefox.sendPrompt(page, s.prompt, site);
-    const frame = await firefox.findPrompt(page, 'reason');
+    const frame = await firefox.findCard(page, 'reason');
     const box = await frame.waitForSelector('[role="dialog"] textarea');
     await box!.click();
     await box!.type(s.reason);
@@ -316,10 +316,10 @@ describe('Firefox', () => {
     await page.keyboard.down('Control');
     await page.keyboard.press('Enter');
     await page.keyboard.up('Control');
-    await firefox.promptClosed(page, frame, 'reason');
+    await firefox.cardClosed(page, frame, 'reason');
 
     await page.evaluate((md) => (window as any).__chat.stream(md), s.reply);
-    await firefox.answerPrompt(page, 'reaction', s.reaction);
+    await firefox.answerCard(page, 'reaction', s.reaction);
     expect(await scan(page, 'saved')).toBeGreaterThan(0);
     const entries = await page.evaluate(() => (window as any).__spy as string[]);
     await page.close();

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Site } from '../../utils/schema';
-import { exportJsonl, launchChromium, popupText, type ChromiumSession } from './support/chromium';
-import { parseExport } from './support/data';
-import { CAPTURES, expectSameTurns, ours, readPageTurns, RENAMED, shared } from './support/real-dom';
-import { SITE_PAGES } from './support/sites';
+import type { Site } from '../../utils/data/records';
+import { exportJsonl, launchChromium, popupText, type ChromiumSession } from '../support/chromium';
+import { parseExport } from '../support/data';
+import { CAPTURES, expectSameTurns, ours, readPageTurns, RENAMED, shared } from '../support/real-dom';
+import { SITE_PAGES } from '../support/sites';
 
 // The built extension on captures of the real sites' DOM (../shared/real-dom, sanitized live
 // pages) and on our own stand-in for ChatGPT's 2026-07 markup, each served at its site's real

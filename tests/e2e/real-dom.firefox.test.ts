@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportJsonl, launchFirefox, type FirefoxSession } from './support/firefox';
-import { parseExport } from './support/data';
-import { CAPTURES, expectSameTurns, readPageTurns } from './support/real-dom';
-import { SITE_PAGES } from './support/sites';
+import { exportJsonl, launchFirefox, type FirefoxSession } from '../support/firefox';
+import { parseExport } from '../support/data';
+import { CAPTURES, expectSameTurns, readPageTurns } from '../support/real-dom';
+import { SITE_PAGES } from '../support/sites';
 
 // The real-DOM captures in Firefox ESR with the Firefox build: the same turns, the same text.
 

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { type ThoughtTraceConversation } from '../../utils/schema';
+import { type ThoughtTraceConversation } from '../../utils/data/records';
 import {
-  answerPrompt,
+  answerCard,
   exportJsonl,
-  findPrompt,
+  findCard,
   launchChromium,
-  openPrompts,
+  openCards,
   sendPrompt,
   type ChromiumSession,
-} from './support/chromium';
-import { parseExport, thoughtsOf } from './support/data';
+} from '../support/chromium';
+import { parseExport, thoughtsOf } from '../support/data';
 
 // The review page and the popup, driven through their real UI on top of chats captured the way a
 // participant makes them: type a prompt, answer the reason prompt, the reply streams in, answer
@@ -43,9 +43,9 @@ async function openChat(title: string): Promise<Page> {
 /** One exchange: prompt, reason (null = skip), streamed reply, reaction (null = skip). */
 async function exchange(page: Page, prompt: string, reason: string | null, reply: string, reaction: string | null) {
   await sendPrompt(page, prompt);
-  await answerPrompt(page, 'reason', reason);
+  await answerCard(page, 'reason', reason);
   await page.evaluate((markdown) => (window as any).__chat.stream(markdown), reply);
-  await answerPrompt(page, 'reaction', reaction);
+  await answerCard(page, 'reaction', reaction);
 }
 
 async function exported(): Promise<ThoughtTraceConversation[]> {
@@ -84,7 +84,7 @@ async function promptsSeenDuring(page: Page, ms: number): Promise<number> {
   let seen = 0;
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    seen += await openPrompts(page);
+    seen += await openCards(page);
     await page.waitForTimeout(100);
   }
   return seen;
@@ -196,7 +196,7 @@ describe('Review page and popup in Chromium', () => {
     const title = 'Draft chat';
     const chat = await openChat(title);
     await sendPrompt(chat, 'How do I fix a squeaky door?');
-    const frame = await findPrompt(chat, 'reason');
+    const frame = await findCard(chat, 'reason');
     await frame.getByRole('dialog').getByRole('textbox').fill('It keeps waking the baby');
     await chat.waitForTimeout(600); // the draft is saved 300 ms after the last keystroke
     await chat.close();

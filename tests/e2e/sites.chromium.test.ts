@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { answerPrompt, exportJsonl, launchChromium, openPrompts, sendPrompt, stream, type ChromiumSession } from './support/chromium';
-import { example, renderedMarkdown, thoughtsOf, parseExport } from './support/data';
-import { SITE_PAGES } from './support/sites';
+import { type Site, type ThoughtTraceConversation } from '../../utils/data/records';
+import { answerCard, exportJsonl, launchChromium, openCards, sendPrompt, stream, type ChromiumSession } from '../support/chromium';
+import { example, renderedMarkdown, thoughtsOf, parseExport } from '../support/data';
+import { SITE_PAGES } from '../support/sites';
 
 // Claude and Gemini go through the same flow as ChatGPT (tests/e2e/chatgpt.chromium.test.ts).
 
@@ -23,9 +23,9 @@ afterAll(async () => {
 
 async function exchange(page: Page, site: Site, prompt: string, reason: string | null, reply: string, reaction: string | null) {
   await sendPrompt(page, prompt, site);
-  await answerPrompt(page, 'reason', reason);
+  await answerCard(page, 'reason', reason);
   await stream(page, reply);
-  await answerPrompt(page, 'reaction', reaction);
+  await answerCard(page, 'reaction', reaction);
 }
 
 describe.each(CASES)('$site in Chromium', ({ site, replay, model }) => {
@@ -62,14 +62,14 @@ describe.each(CASES)('$site in Chromium', ({ site, replay, model }) => {
     // Regenerate the reply: only a reaction is asked.
     await page.evaluate(() => (window as any).__chat.regenerate());
     await stream(page, 'Bring sandwiches, fruit and a blanket.');
-    await answerPrompt(page, 'reaction', 'Better.');
+    await answerCard(page, 'reaction', 'Better.');
     // Edit the prompt: a reason for the new version, then its reply.
     await page.evaluate((text) => (window as any).__chat.openEdit(0, text), `${site}: plan a picnic for ten`);
     await page.locator('[data-fake-edit-input]').press('Enter');
-    await answerPrompt(page, 'reason', 'It is a bigger group.');
+    await answerCard(page, 'reason', 'It is a bigger group.');
     await stream(page, 'For ten people, bring *two* baskets.');
-    await answerPrompt(page, 'reaction', 'Right size.');
-    expect(await openPrompts(page)).toBe(0);
+    await answerCard(page, 'reaction', 'Right size.');
+    expect(await openCards(page)).toBe(0);
     await page.close();
 
     const exported = parseExport(await exportJsonl(session)).find((c) => c.messages[0]?.content.startsWith(`${site}: plan a picnic`))!;
@@ -107,7 +107,7 @@ describe.each(CASES)('$site in Chromium', ({ site, replay, model }) => {
       await page.goto(url);
       await page.getByText('An old answer:').waitFor();
       await page.waitForTimeout(1500);
-      expect(await openPrompts(page)).toBe(0);
+      expect(await openCards(page)).toBe(0);
       await page.close();
     }
     const exported = parseExport(await exportJsonl(session)).filter((c) => c.messages[0]?.content === `${site}: an old question`);

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Site, type ThoughtTraceConversation } from '../../utils/schema';
-import { answerPrompt, exportJsonl, findDialog, launchChromium, openChat as openChatIn, sendPrompt, stream, type ChromiumSession } from './support/chromium';
-import { parseExport } from './support/data';
-import { SITE_PAGES } from './support/sites';
+import { type Site, type ThoughtTraceConversation } from '../../utils/data/records';
+import { answerCard, exportJsonl, findDialog, launchChromium, openChat as openChatIn, sendPrompt, stream, type ChromiumSession } from '../support/chromium';
+import { parseExport } from '../support/data';
+import { SITE_PAGES } from '../support/sites';
 
 // The two optional task questions ("What were you trying to do?", "What did you expect from the
 // AI?") asked when the participant leaves a conversation they chatted in: within the page, or by
@@ -34,9 +34,9 @@ describe('task questions', () => {
     const page = await openChat('chatgpt', url);
     await page.waitForFunction(() => document.title === 'Picnic chat');
     await sendPrompt(page, 'Leaving: plan a picnic');
-    await answerPrompt(page, 'reason', 'Weekend plans.');
+    await answerCard(page, 'reason', 'Weekend plans.');
     await stream(page, 'Bring a blanket.');
-    await answerPrompt(page, 'reaction', null);
+    await answerCard(page, 'reaction', null);
 
     // The sidebar's "New chat": the conversation is left.
     await page.evaluate(() => (window as any).__chat.navigate('/'));
@@ -68,9 +68,9 @@ describe('task questions', () => {
     const page = await openChat('chatgpt', url);
     await page.waitForFunction(() => document.title === 'Tide chat');
     await sendPrompt(page, 'Skipped task: what is a tide?');
-    await answerPrompt(page, 'reason', null);
+    await answerCard(page, 'reason', null);
     await stream(page, 'The sea rising and falling.');
-    await answerPrompt(page, 'reaction', null);
+    await answerCard(page, 'reaction', null);
 
     // Another conversation, only read: leaving it asks nothing.
     const viewed = SITE_PAGES.chatgpt.conversationUrl();
@@ -95,9 +95,9 @@ describe('task questions', () => {
     const page = await openChat('chatgpt', url);
     await page.waitForFunction(() => document.title === 'Kite chat');
     await sendPrompt(page, 'Closed tab: how do I fly a kite?');
-    await answerPrompt(page, 'reason', null);
+    await answerCard(page, 'reason', null);
     await stream(page, 'Run into the wind.');
-    await answerPrompt(page, 'reaction', null);
+    await answerCard(page, 'reaction', null);
     await page.close();
 
     // Opening the same conversation again is not leaving it.

@@ -1,10 +1,10 @@
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type ThoughtTraceDb } from '../../utils/db';
-import type { RequestData } from '../../utils/requests';
-import { createStore, type Store } from '../../utils/store';
-import { exportThoughtTrace } from '../../utils/thoughttrace';
-import { recordingStore } from './support/store';
+import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
+import type { RequestData } from '../../utils/protocol/requests';
+import { createStore, type Store } from '../../utils/background/store/index';
+import { exportThoughtTrace } from '../../utils/data/thoughttrace';
+import { recordingStore } from '../support/unit/store';
 
 let db: ThoughtTraceDb;
 let store: Store;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatgpt, modelNameFromSlug } from '../../utils/sites/chatgpt';
-import { loadFakeChatGPT, RICH_REPLY, typeAndSend } from './support/fake-site';
+import { loadFakeChatGPT, RICH_REPLY, typeAndSend } from '../support/unit/fake-site';
 
 const UUID = '6f1c2a4e-8b3d-4c5e-9f60-1a2b3c4d5e6f';
 const reply = RICH_REPLY;
@@ -119,7 +119,7 @@ describe('ChatGPT adapter: versions and the hot path', () => {
     const before = chatgpt.turns(document).map((t) => t.id);
     chat.openEdit(1, 'q2, reworded');
     const input = document.querySelector<HTMLTextAreaElement>('[data-fake-edit-input]')!;
-    expect(chatgpt.isPromptInput(input)).toBe(true);
+    expect(chatgpt.isComposerInput(input)).toBe(true);
     expect(chatgpt.isSendControl(document.querySelector('.btn-primary')!)).toBe(true);
     expect(chatgpt.isSendControl(document.querySelector('.btn-secondary')!)).toBe(false);
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { claude } from '../../utils/sites/claude';
 import type { Turn } from '../../utils/sites/types';
-import type { SiteConfig } from '../e2e/support/site';
-import { loadFakeSite, RICH_REPLY, submitEdit, typeAndSend } from './support/fake-site';
+import type { SiteConfig } from '../support/site';
+import { loadFakeSite, RICH_REPLY, submitEdit, typeAndSend } from '../support/unit/fake-site';
 
 const UUID = '6f1c2a4e-8b3d-4c5e-9f60-1a2b3c4d5e6f';
 const OTHER = '0b7e3c1d-2a4f-4e6a-8c9d-112233445566';
@@ -283,8 +283,8 @@ describe('Claude adapter: prompt inputs and send controls', () => {
   it('knows the composer and its send button, in any language, and never the stop button', async () => {
     const chat = await load(`https://claude.ai/chat/${UUID}`, { history });
     const composer = claude.composer(document)!;
-    expect(claude.isPromptInput(composer)).toBe(true);
-    expect(claude.isPromptInput(composer.querySelector('p')!)).toBe(true);
+    expect(claude.isComposerInput(composer)).toBe(true);
+    expect(claude.isComposerInput(composer.querySelector('p')!)).toBe(true);
     expect(claude.isSendControl(composer)).toBe(false);
 
     const send = submitButton();
@@ -305,7 +305,7 @@ describe('Claude adapter: prompt inputs and send controls', () => {
     document.querySelector('#submit-slot')!.insertAdjacentHTML('beforebegin', '<button type="button" id="research">Research</button>');
     expect(claude.isSendControl(document.getElementById('research')!)).toBe(false);
     expect(claude.isSendControl(send)).toBe(true);
-    expect(claude.isPromptInput(document.querySelector('[data-testid="user-message"] p')!)).toBe(false);
+    expect(claude.isComposerInput(document.querySelector('[data-testid="user-message"] p')!)).toBe(false);
 
     send.click();
     expect(chat.generating).toBe(true);
@@ -321,7 +321,7 @@ describe('Claude adapter: prompt inputs and send controls', () => {
     chat.openEdit(1, 'Edited');
     const editor = document.querySelector('[data-fake-edit-input]')!;
     const [cancel, save] = [...editor.closest('form')!.querySelectorAll('button')];
-    expect(claude.isPromptInput(editor)).toBe(true);
+    expect(claude.isComposerInput(editor)).toBe(true);
     expect(claude.isSendControl(save!)).toBe(true);
     expect(claude.isSendControl(cancel!)).toBe(false);
     expect(claude.isSendControl(editor)).toBe(false);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type ThoughtTraceDb } from '../../utils/db';
-import { createStore, type Store } from '../../utils/store';
-import { exportThoughtTrace } from '../../utils/thoughttrace';
-import { recordingStore } from './support/store';
+import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
+import { createStore, type Store } from '../../utils/background/store/index';
+import { exportThoughtTrace } from '../../utils/data/thoughttrace';
+import { recordingStore } from '../support/unit/store';
 
 // When the participant is asked: snooze, "not in this conversation", which thoughts, how often.
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gemini } from '../../utils/sites/gemini';
 import type { Turn } from '../../utils/sites/types';
-import type { SiteConfig } from '../e2e/support/site';
-import { loadFakeSite, RICH_REPLY, submitEdit, typeAndSend } from './support/fake-site';
+import type { SiteConfig } from '../support/site';
+import { loadFakeSite, RICH_REPLY, submitEdit, typeAndSend } from '../support/unit/fake-site';
 
 const ID = '0123456789abcdef';
 const URL_ = `https://gemini.google.com/app/${ID}`;
@@ -348,7 +348,7 @@ describe('Gemini adapter: edits and Redo', () => {
 
     chat.openEdit(1, 'Question 2, edited\nwith a second line');
     const input = document.querySelector<HTMLTextAreaElement>('[data-fake-edit-input]')!;
-    expect(gemini.isPromptInput(input)).toBe(true);
+    expect(gemini.isComposerInput(input)).toBe(true);
     const area = document.querySelector('.edit-button-area')!;
     const [cancel, update] = [...area.querySelectorAll('button')];
     expect(gemini.isSendControl(update!)).toBe(true);
@@ -390,8 +390,8 @@ describe('Gemini adapter: composer and controls', () => {
     const composer = gemini.composer(document)!;
     expect(composer.classList.contains('ql-editor')).toBe(true);
     expect(composer).not.toBe(clipboard);
-    expect(gemini.isPromptInput(composer)).toBe(true);
-    expect(gemini.isPromptInput(clipboard)).toBe(false);
+    expect(gemini.isComposerInput(composer)).toBe(true);
+    expect(gemini.isComposerInput(clipboard)).toBe(false);
     type('Two\n\nlines');
     expect(gemini.composerText(composer)).toBe('Two\n\nlines');
     composer.innerHTML = '<p>Soft<br>break</p>';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { htmlToMarkdown } from '../../utils/markdown';
+import { htmlToMarkdown } from '../../utils/sites/markdown';
 
 const render = (md: string) => marked.parse(md, { async: false }) as string;
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findSpans, type SpanKind } from '../../utils/redaction';
 import { ibanChecksumValid, luhn } from '../../utils/redaction/financial';
 import { splitsSurrogatePair } from '../../utils/redaction/spans';
-import { CORPORA, CORPUS_CUSTOM, corpusSource, parseCorpusSource, readCorpus, scoreCorpus } from './support/pii-corpus';
+import { CORPORA, CORPUS_CUSTOM, corpusSource, parseCorpusSource, readCorpus, scoreCorpus } from '../support/unit/pii-corpus';
 
 const corpus = readCorpus();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findSpans, findSpansIn, stripUrlQueries, type FindOptions, type SpanKind } from '../../utils/redaction';
-import { CORPUS_CUSTOM, readCorpus } from './support/pii-corpus';
+import { CORPUS_CUSTOM, readCorpus } from '../support/unit/pii-corpus';
 
 const found = (text: string, options: FindOptions = { nlp: false }) =>
   findSpans(text, options).map((span) => [span.kind, text.slice(span.start, span.end)] as [SpanKind, string]);

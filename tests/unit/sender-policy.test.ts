@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRequests } from '../../utils/requests';
-import { authorize, cardMay, ForbiddenRequestError, senderRole, type Sender } from '../../utils/sender-policy';
+import { backgroundRequests } from '../../utils/protocol/requests';
+import { authorize, cardMay, ForbiddenRequestError, senderRole, type Sender } from '../../utils/background/sender-policy';
 
 const ID = 'mffniebinlnagnnbfbbimmhnpelnigan';
 const ORIGIN = `chrome-extension://${ID}`;
 const role = (sender: Sender) => senderRole(sender, ID, `${ORIGIN}/`);
 
 const chatgptTab: Sender = { id: ID, url: 'https://chatgpt.com/c/1', tab: { id: 4 }, frameId: 0 };
-const cardFrame: Sender = { id: ID, url: `${ORIGIN}/thought-prompt.html?theme=dark`, tab: { id: 4 }, frameId: 9 };
+const cardFrame: Sender = { id: ID, url: `${ORIGIN}/card.html?theme=dark`, tab: { id: 4 }, frameId: 9 };
 const reviewPage: Sender = { id: ID, url: `${ORIGIN}/review.html#settings`, tab: { id: 5 }, frameId: 0 };
 const popup: Sender = { id: ID, url: `${ORIGIN}/popup.html` };
 
@@ -45,7 +45,7 @@ describe('who a sender is', () => {
     // The card page as a tab of its own, or at another extension's origin.
     expect(role({ ...cardFrame, frameId: 0 })).toBeNull();
     expect(role({ ...cardFrame, tab: undefined })).toBeNull();
-    expect(role({ ...cardFrame, url: 'chrome-extension://otherextensionid/thought-prompt.html' })).toBeNull();
+    expect(role({ ...cardFrame, url: 'chrome-extension://otherextensionid/card.html' })).toBeNull();
   });
 });
 
@@ -109,13 +109,13 @@ describe('what a card may ask', () => {
   const task = { kind: 'task', conversationId: 'conv-1' } as const;
 
   it('about its own message only', () => {
-    for (const type of ['getPromptContext', 'saveDraft', 'discardDraft', 'addThought']) {
+    for (const type of ['getCardContext', 'saveDraft', 'discardDraft', 'addThought']) {
       expect(cardMay(reason, 'conv-1', type, { messageId: 12, kind: 'reason' }), type).toBe(true);
       expect(cardMay(reason, 'conv-1', type, { messageId: 13, kind: 'reason' }), type).toBe(false);
       expect(cardMay(reason, 'conv-1', type, { messageId: 12, kind: 'reaction' }), type).toBe(false);
       expect(cardMay(task, 'conv-1', type, { messageId: 12, kind: 'reason' }), type).toBe(false);
     }
-    expect(cardMay({ kind: 'waiting', messageId: 12 }, 'conv-1', 'getPromptContext', { messageId: 12, kind: 'waiting' })).toBe(false);
+    expect(cardMay({ kind: 'waiting', messageId: 12 }, 'conv-1', 'getCardContext', { messageId: 12, kind: 'waiting' })).toBe(false);
   });
 
   it('about its own conversation only', () => {
@@ -135,8 +135,8 @@ describe('what a card may ask', () => {
     expect(cardMay(reason, 'conv-1', 'updateSettings', { ask: 'reactions' })).toBe(true);
     expect(cardMay(reason, 'conv-1', 'updateSettings', { everyNth: 3 })).toBe(true);
     expect(cardMay(task, 'conv-1', 'updateSettings', { askTask: false })).toBe(true);
-    expect(cardMay(reason, 'conv-1', 'updateSettings', { promptTimeoutSeconds: 3600 })).toBe(false);
-    expect(cardMay(reason, 'conv-1', 'updateSettings', { ask: 'both', promptTimeoutSeconds: 5 })).toBe(false);
+    expect(cardMay(reason, 'conv-1', 'updateSettings', { cardTimeoutSeconds: 3600 })).toBe(false);
+    expect(cardMay(reason, 'conv-1', 'updateSettings', { ask: 'both', cardTimeoutSeconds: 5 })).toBe(false);
     expect(cardMay(reason, 'conv-1', 'updateSettings', null)).toBe(false);
   });
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type ThoughtTraceDb } from '../../utils/db';
-import type { RequestData } from '../../utils/requests';
-import { DEFAULT_SETTINGS, MAX_MESSAGE_CHARS, MAX_THOUGHT_CHARS } from '../../utils/schema';
-import { createStore, InvalidRequestError, type Store } from '../../utils/store';
-import { exportThoughtTrace } from '../../utils/thoughttrace';
-import { recordingStore } from './support/store';
+import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
+import type { RequestData } from '../../utils/protocol/requests';
+import { DEFAULT_SETTINGS, MAX_MESSAGE_CHARS, MAX_THOUGHT_CHARS } from '../../utils/data/records';
+import { createStore, InvalidRequestError, type Store } from '../../utils/background/store/index';
+import { exportThoughtTrace } from '../../utils/data/thoughttrace';
+import { recordingStore } from '../support/unit/store';
 
 // A clock the test moves by hand, so timestamps are exact.
 function manualClock(start = '2026-04-01T10:00:00.000Z') {
@@ -400,7 +400,7 @@ describe('drafts and the prompt context', () => {
     const { userMessageId } = await chat('site-1');
     const long1 = await record({ siteConversationId: 'site-1', content: long });
 
-    expect(await store.handle('getPromptContext', { messageId: userMessageId, kind: 'reason' })).toEqual({
+    expect(await store.handle('getCardContext', { messageId: userMessageId, kind: 'reason' })).toEqual({
       excerpt: 'How do I strain 30 litres of soy milk faster?',
       draft: null,
       timeoutSeconds: 60,
@@ -414,7 +414,7 @@ describe('drafts and the prompt context', () => {
       content: 'half-written',
       label: 'task_continuation',
     });
-    const context = await store.handle('getPromptContext', { messageId: long1.messageId, kind: 'reason' });
+    const context = await store.handle('getCardContext', { messageId: long1.messageId, kind: 'reason' });
     expect(context.draft).toEqual({ content: 'half-written', label: 'task_continuation' });
     expect(context.timeoutSeconds).toBe(60);
     expect(context.excerpt.length).toBeLessThanOrEqual(160);
@@ -426,14 +426,14 @@ describe('drafts and the prompt context', () => {
     // Saving again replaces the draft rather than adding a second one.
     await store.handle('saveDraft', { messageId: long1.messageId, kind: 'reason', content: 'rewritten', label: '' });
     expect(await db.drafts.count()).toBe(1);
-    expect((await store.handle('getPromptContext', { messageId: long1.messageId, kind: 'reason' })).draft).toEqual({
+    expect((await store.handle('getCardContext', { messageId: long1.messageId, kind: 'reason' })).draft).toEqual({
       content: 'rewritten',
       label: '',
     });
 
     await store.handle('discardDraft', { messageId: long1.messageId, kind: 'reason' });
     expect(await db.drafts.count()).toBe(0);
-    expect((await store.handle('getPromptContext', { messageId: long1.messageId, kind: 'reason' })).draft).toBeNull();
+    expect((await store.handle('getCardContext', { messageId: long1.messageId, kind: 'reason' })).draft).toBeNull();
   });
 
   it('does not cut an emoji in half when shortening the excerpt', async () => {
@@ -441,7 +441,7 @@ describe('drafts and the prompt context', () => {
     const reply = `${'a'.repeat(156)}😀${' and more'.repeat(10)}`;
     const { conversationId } = await chat('site-1');
     const { messageId } = await record({ conversationId, role: 'assistant', content: reply });
-    const { excerpt } = await store.handle('getPromptContext', { messageId, kind: 'reaction' });
+    const { excerpt } = await store.handle('getCardContext', { messageId, kind: 'reaction' });
     expect(excerpt.length).toBeLessThanOrEqual(160);
     expect(excerpt.endsWith('…')).toBe(true);
     // A lone surrogate shows as "�" in the prompt.
@@ -450,21 +450,21 @@ describe('drafts and the prompt context', () => {
 
   it('rejects a prompt context for the wrong kind or a missing message', async () => {
     const { userMessageId } = await chat('site-1');
-    await expect(store.handle('getPromptContext', { messageId: userMessageId, kind: 'reaction' })).rejects.toThrow(
+    await expect(store.handle('getCardContext', { messageId: userMessageId, kind: 'reaction' })).rejects.toThrow(
       InvalidRequestError,
     );
-    await expect(store.handle('getPromptContext', { messageId: 777, kind: 'reason' })).rejects.toThrow(
+    await expect(store.handle('getCardContext', { messageId: 777, kind: 'reason' })).rejects.toThrow(
       InvalidRequestError,
     );
   });
 
   it('uses a stored prompt timeout, and falls back to defaults for corrupt settings', async () => {
     const { userMessageId } = await chat('site-1');
-    await db.settings.put({ key: 'settings', value: { paused: false, promptTimeoutSeconds: 120 } });
-    expect((await store.handle('getPromptContext', { messageId: userMessageId, kind: 'reason' })).timeoutSeconds).toBe(
+    await db.settings.put({ key: 'settings', value: { paused: false, cardTimeoutSeconds: 120 } });
+    expect((await store.handle('getCardContext', { messageId: userMessageId, kind: 'reason' })).timeoutSeconds).toBe(
       120,
     );
-    await db.settings.put({ key: 'settings', value: { paused: 'sometimes', promptTimeoutSeconds: 1 } });
+    await db.settings.put({ key: 'settings', value: { paused: 'sometimes', cardTimeoutSeconds: 1 } });
     expect((await store.handle('getSettings', undefined)).settings).toEqual(DEFAULT_SETTINGS);
   });
 });
@@ -652,7 +652,7 @@ describe('first run: recording starts only when the participant turns it on', ()
   });
 
   it('keeps recording on after an update from a version that recorded from install', async () => {
-    await db.settings.put({ key: 'settings', value: { paused: false, promptTimeoutSeconds: 60, ask: 'both', everyNth: 1, snoozedUntil: null, askTask: true } });
+    await db.settings.put({ key: 'settings', value: { paused: false, cardTimeoutSeconds: 60, ask: 'both', everyNth: 1, snoozedUntil: null, askTask: true } });
     const updated = createStore(db, clock.now);
     await updated.keepRecordingAfterUpdate();
     expect((await updated.handle('getSettings', undefined)).settings.recording).toEqual({ chatgpt: true, claude: true, gemini: true });

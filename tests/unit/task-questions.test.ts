@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type ThoughtTraceDb } from '../../utils/db';
-import type { OpenConversation } from '../../utils/requests';
-import { createStore, TASK_RETURN_WINDOW_MS, type Store } from '../../utils/store';
-import { exportThoughtTrace } from '../../utils/thoughttrace';
-import { recordingStore } from './support/store';
+import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
+import type { OpenConversation } from '../../utils/protocol/requests';
+import { createStore, TASK_RETURN_WINDOW_MS, type Store } from '../../utils/background/store/index';
+import { exportThoughtTrace } from '../../utils/data/thoughttrace';
+import { recordingStore } from '../support/unit/store';
 
 // The two task questions on leaving a conversation: which one is due, when, and only once.
 

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDb, type ThoughtTraceDb } from '../../utils/db';
-import type { ConversationRecord, MessageRecord, SurveyAnswers, ThoughtRecord } from '../../utils/schema';
+import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
+import type { ConversationRecord, MessageRecord, SurveyAnswers, ThoughtRecord } from '../../utils/data/records';
 import {
   exportThoughtTrace,
   importThoughtTrace,
   parseThoughtTraceJsonl,
   toThoughtTrace,
-} from '../../utils/thoughttrace';
+} from '../../utils/data/thoughttrace';
 
 // The repository is always checked out with ../shared beside it (CONTRACTS.md section 1).
 // (A path, not `new URL(..., import.meta.url)`: under happy-dom, URL is the DOM's and fs rejects it.)

@@ -1,5 +1,5 @@
-import { htmlToMarkdown } from '../markdown';
-import type { Role } from '../schema';
+import { htmlToMarkdown } from './markdown';
+import type { Role } from '../data/records';
 import { first, firstShown, lastChildren, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
@@ -109,7 +109,7 @@ export const chatgpt: SiteAdapter = {
 
   composerText: (composer) => composer.innerText.trim(),
 
-  isPromptInput(target) {
+  isComposerInput(target) {
     if (target.closest(selectors.composer.join(','))) return true;
     return userTurnOf(target) !== null && target.closest(selectors.inlineEditor) !== null;
   },

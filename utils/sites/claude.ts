@@ -1,4 +1,4 @@
-import { htmlToMarkdown } from '../markdown';
+import { htmlToMarkdown } from './markdown';
 import { childOf, commonAncestor, first, firstShown, fingerprint, lastChildren, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
@@ -234,7 +234,7 @@ export const claude: SiteAdapter = {
 
   composerText: (composer) => (composer.innerText ?? composer.textContent ?? '').trim(),
 
-  isPromptInput(target) {
+  isComposerInput(target) {
     if (target.closest(selectors.composer.join(','))) return true;
     return target.closest(selectors.inlineEditor) !== null && editingRowOf(target) !== null;
   },

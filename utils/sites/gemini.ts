@@ -1,4 +1,4 @@
-import { htmlToMarkdown } from '../markdown';
+import { htmlToMarkdown } from './markdown';
 import { first, firstShown, fingerprint, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
@@ -289,7 +289,7 @@ export const gemini: SiteAdapter = {
     return (composer.innerText ?? composer.textContent ?? '').trim();
   },
 
-  isPromptInput(target) {
+  isComposerInput(target) {
     if (target.closest(selectors.composer.join(','))) return true;
     return target.closest(selectors.userQuery) !== null && target.closest(selectors.editMode) !== null && target.closest(selectors.editInput) !== null;
   },

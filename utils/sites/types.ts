@@ -1,4 +1,4 @@
-import type { Role, Site } from '../schema';
+import type { Role, Site } from '../data/records';
 
 /**
  * A turn the page has mounted. `id` is stable while the turn stays mounted and is the same on
@@ -71,7 +71,7 @@ export interface SiteAdapter {
    * Whether a keydown Enter in `target` sends a prompt: the composer, or the inline editor of an
    * edited user turn.
    */
-  isPromptInput(target: Element): boolean;
+  isComposerInput(target: Element): boolean;
   /** Whether a click on `target` sends a prompt (the send button, or an edit's send/update button). */
   isSendControl(target: Element): boolean;
   /** Element to observe for transcript changes. */

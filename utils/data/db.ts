@@ -1,0 +1,64 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { ConversationRecord, DraftRecord, MessageRecord, ThoughtRecord, ThoughtTraceConversation } from './records';
+
+export interface SettingRow {
+  key: 'settings' | 'profile';
+  value: unknown;
+}
+
+/** One batch of a file being imported, kept until the whole file has arrived and is written at once. */
+export interface ImportBatchRow {
+  importId: string;
+  index: number;
+  conversations: ThoughtTraceConversation[];
+}
+
+export type ThoughtTraceDb = Dexie & {
+  conversations: EntityTable<ConversationRecord, 'id'>;
+  messages: EntityTable<MessageRecord, 'id'>;
+  thoughts: EntityTable<ThoughtRecord, 'id'>;
+  drafts: EntityTable<DraftRecord, 'key'>;
+  settings: EntityTable<SettingRow, 'key'>;
+  importBatches: Dexie.Table<ImportBatchRow, [string, number]>;
+};
+
+export const DB_NAME = 'thoughttrace';
+
+/** One database for every extension page and the background. Only the background writes. */
+export function openDb(name = DB_NAME): ThoughtTraceDb {
+  const db = new Dexie(name) as ThoughtTraceDb;
+  db.version(1).stores({
+    conversations: 'id, [site+siteConversationId], updatedAt',
+    messages: '++id, conversationId, [conversationId+order]',
+    thoughts: '++id, conversationId, messageId',
+    drafts: 'key, messageId',
+    settings: 'key',
+  });
+  // Versions of a turn (edits, regenerations): messages form a tree through parentId, and the
+  // conversation remembers the branch the participant ended on.
+  db.version(2)
+    .stores({
+      messages: '++id, conversationId, [conversationId+order], [conversationId+siteMessageId], parentId',
+    })
+    .upgrade(async (tx) => {
+      const lastByConversation = new Map<string, MessageRecord>();
+      await tx
+        .table<MessageRecord, number>('messages')
+        .orderBy('[conversationId+order]')
+        .modify((message) => {
+          const previous = lastByConversation.get(message.conversationId);
+          message.parentId = previous?.id ?? null;
+          message.source = 'live';
+          lastByConversation.set(message.conversationId, message);
+        });
+      await tx.table<ConversationRecord, string>('conversations').toCollection().modify((conversation) => {
+        conversation.leafMessageId = lastByConversation.get(conversation.id)?.id ?? null;
+      });
+    });
+  // Large files are imported in batches (one message each), staged here until the last arrives.
+  db.version(3).stores({ importBatches: '[importId+index], importId' });
+  return db;
+}
+
+let shared: ThoughtTraceDb | undefined;
+export const db = (): ThoughtTraceDb => (shared ??= openDb());

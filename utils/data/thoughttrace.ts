@@ -1,0 +1,166 @@
+import type { ThoughtTraceDb } from './db';
+import {
+  kindForRole,
+  type ConversationRecord,
+  type MessageRecord,
+  type SurveyAnswers,
+  type ThoughtRecord,
+  type ThoughtTraceConversation,
+  type ThoughtTraceMessage,
+  type ThoughtTraceThought,
+} from './records';
+import { applySpans, createPlaceholders, type PlaceholderMap } from '../redaction/placeholders';
+
+// The ThoughtTrace JSONL format (CONTRACTS.md section 1): one conversation a line.
+
+export { parseThoughtTraceJsonl, type ParsedJsonl } from '@thoughttrace/format';
+
+type Reason = Extract<ThoughtTraceMessage, { type: 'user' }>['reasons'][number];
+type Reaction = Extract<ThoughtTraceMessage, { type: 'assistant' }>['reactions'][number];
+
+// The store only accepts labels that fit the thought's kind, so the casts below hold.
+/** The text as it may leave the browser: each redaction replaced by its conversation-wide placeholder. */
+const redacted = (text: string, spans: MessageRecord['redactions'], placeholders: PlaceholderMap) =>
+  spans?.length ? applySpans(text, spans, placeholders) : text;
+
+const toThought = (t: ThoughtRecord, placeholders: PlaceholderMap): ThoughtTraceThought => ({
+  content: redacted(t.content, t.redactions, placeholders),
+  timestamp: t.createdAt,
+  label: t.label,
+} as ThoughtTraceThought);
+
+/**
+ * The branch the participant ended on, first message first: the leaf and its ancestors. Other
+ * versions of a turn (edits, regenerations) stay in the database but are not part of it.
+ */
+export function branchOf(conversation: ConversationRecord, messages: MessageRecord[]): MessageRecord[] {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const deepest = [...messages].sort((a, b) => b.order - a.order || b.id - a.id)[0];
+  let current = (conversation.leafMessageId !== null ? byId.get(conversation.leafMessageId) : undefined) ?? deepest;
+  const branch: MessageRecord[] = [];
+  while (current && branch.length <= messages.length) {
+    branch.push(current);
+    current = current.parentId === null ? undefined : byId.get(current.parentId);
+  }
+  return branch.reverse();
+}
+
+/**
+ * One conversation in the dataset's shape, keys in the release's order, with the participant's
+ * redactions applied (placeholders numbered across the whole conversation, so it still reads).
+ */
+export function toThoughtTrace(
+  conversation: ConversationRecord,
+  messages: MessageRecord[],
+  thoughts: ThoughtRecord[],
+  profile: SurveyAnswers | null,
+): ThoughtTraceConversation {
+  const byMessage = new Map<number, ThoughtRecord[]>();
+  for (const t of [...thoughts].sort((a, b) => a.id - b.id)) {
+    byMessage.set(t.messageId, [...(byMessage.get(t.messageId) ?? []), t]);
+  }
+  let lastId = -Infinity;
+  const placeholders = createPlaceholders();
+  return {
+    id: conversation.id,
+    messages: branchOf(conversation, messages).map((m) => {
+      // Ids increase along the branch even where history was captured after later turns.
+      const id = (lastId = Math.max(m.datasetId, lastId + 1));
+      const content = redacted(m.content, m.redactions, placeholders);
+      const own = (byMessage.get(m.id) ?? []).map((t) => toThought(t, placeholders));
+      return m.role === 'user'
+        ? { content, timestamp: m.timestamp, type: 'user' as const, id, reasons: own as Reason[] }
+        : { content, timestamp: m.timestamp, type: 'assistant' as const, id, reactions: own as Reaction[] };
+    }),
+    model_name: conversation.modelName,
+    model_provider: conversation.modelProvider,
+    created_at: conversation.createdAt,
+    updated_at: conversation.updatedAt,
+    task_summary: conversation.taskSummary,
+    task_expectation: conversation.taskExpectation,
+    survey_answers: conversation.surveyAnswers ?? (profile ? [profile] : []),
+  };
+}
+
+/** Every conversation in the database, oldest first, as JSON Lines. */
+export async function exportThoughtTrace(db: ThoughtTraceDb, profile: SurveyAnswers | null = null): Promise<string> {
+  return db.transaction('r', [db.conversations, db.messages, db.thoughts], async () => {
+    const conversations = await db.conversations.toArray();
+    conversations.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
+    const lines: string[] = [];
+    for (const conversation of conversations) {
+      const [messages, thoughts] = await Promise.all([
+        db.messages.where('conversationId').equals(conversation.id).toArray(),
+        db.thoughts.where('conversationId').equals(conversation.id).toArray(),
+      ]);
+      // A conversation without messages (imported so) is kept for its task answers.
+      if (messages.length === 0 && !conversation.taskSummary && !conversation.taskExpectation) continue;
+      lines.push(JSON.stringify(toThoughtTrace(conversation, messages, thoughts, profile)));
+    }
+    return lines.length ? `${lines.join('\n')}\n` : '';
+  });
+}
+
+/**
+ * Writes dataset conversations into the database in one transaction.
+ * Conversations whose id is already present are skipped, so importing twice changes nothing.
+ */
+export async function importThoughtTrace(
+  db: ThoughtTraceDb,
+  conversations: ThoughtTraceConversation[],
+): Promise<{ imported: number; skipped: number }> {
+  return db.transaction('rw', [db.conversations, db.messages, db.thoughts], async () => {
+    let imported = 0;
+    let skipped = 0;
+    for (const c of conversations) {
+      if (await db.conversations.get(c.id)) {
+        skipped++;
+        continue;
+      }
+      await db.conversations.add({
+        id: c.id,
+        site: 'import',
+        siteConversationId: null,
+        title: c.task_summary.slice(0, 120),
+        modelName: c.model_name,
+        modelProvider: c.model_provider,
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+        taskSummary: c.task_summary,
+        taskExpectation: c.task_expectation,
+        surveyAnswers: c.survey_answers,
+        leafMessageId: null,
+      });
+      let parentId: number | null = null;
+      for (const [order, m] of c.messages.entries()) {
+        const messageId = (await db.messages.add({
+          conversationId: c.id,
+          role: m.type,
+          content: m.content,
+          timestamp: m.timestamp,
+          parentId,
+          order,
+          source: 'import',
+          datasetId: m.id,
+          siteMessageId: null,
+        } as Parameters<typeof db.messages.add>[0])) as number;
+        parentId = messageId;
+        const thoughts = m.type === 'user' ? m.reasons : m.reactions;
+        await db.thoughts.bulkAdd(
+          thoughts.map((t) => ({
+            conversationId: c.id,
+            messageId,
+            kind: kindForRole(m.type),
+            content: t.content,
+            label: t.label,
+            createdAt: t.timestamp,
+            updatedAt: t.timestamp,
+          })) as Parameters<typeof db.thoughts.bulkAdd>[0],
+        );
+      }
+      await db.conversations.update(c.id, { leafMessageId: parentId });
+      imported++;
+    }
+    return { imported, skipped };
+  });
+}
