@@ -2,9 +2,9 @@ import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
 import { fileURLToPath } from 'node:url';
 
-// Hosts the extension runs on. Kept here so the manifest's content-script
-// matches and the prompt iframe's web-accessible-resource matches agree.
-const CHAT_SITES = ['https://chatgpt.com/*', 'https://claude.ai/*', 'https://gemini.google.com/*'];
+// The chat sites (utils/sites/registry.ts): each content script's matches and the card's
+// web-accessible-resource matches come from the same table.
+import { ALL_SITE_MATCHES, SITES, siteMatches } from './utils/sites/registry';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
@@ -12,6 +12,17 @@ export default defineConfig({
   // It lives under utils/ so the project's top level stays as it is (the module's default is <srcDir>/locales).
   i18n: { localesDir: fileURLToPath(new URL('./utils/locales', import.meta.url)) },
   vite: () => ({ plugins: [tailwindcss()] }),
+  hooks: {
+    // Each content script runs on exactly its registry row's pages, and every site has one.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const declared = (manifest.content_scripts ?? []).map((script) => [...(script.matches ?? [])].sort().join(' '));
+      for (const site of SITES) {
+        const expected = siteMatches(site).sort().join(' ');
+        if (!declared.includes(expected)) throw new Error(`No content script matches ${expected} (utils/sites/registry.ts, row "${site}")`);
+      }
+      if (declared.length !== SITES.length) throw new Error(`${declared.length} content scripts for ${SITES.length} sites in utils/sites/registry.ts`);
+    },
+  },
   manifest: ({ browser }) => ({
     default_locale: 'en',
     name: '__MSG_extName__',
@@ -22,7 +33,7 @@ export default defineConfig({
       browser === 'firefox'
         ? ['card.html']
         : // A per-session address for the card, so a page cannot tell from a fixed one that ThoughtTrace is installed.
-          [{ resources: ['card.html'], matches: CHAT_SITES, use_dynamic_url: true }],
+          [{ resources: ['card.html'], matches: ALL_SITE_MATCHES, use_dynamic_url: true }],
     commands: {
       'focus-card': {
         suggested_key: { default: 'Alt+Shift+T' },

@@ -1,5 +1,5 @@
 import { createI18n } from '@wxt-dev/i18n';
-import type { Site } from './data/records';
+import { siteInfo, type Site } from './sites/registry';
 // Type only: '#i18n' is the alias @wxt-dev/i18n generates in .wxt/ from this same catalogue.
 import type { GeneratedI18nStructure } from '#i18n';
 // The one catalogue of user-facing text. @wxt-dev/i18n turns it into _locales/en/messages.json at build
@@ -56,12 +56,5 @@ export function t<K extends MessageKey>(key: K, ...args: SubstitutionArgs<K>): s
   return message || fromCatalogue(key, substitutions);
 }
 
-const SITE_NAMES = {
-  chatgpt: 'siteChatgpt',
-  claude: 'siteClaude',
-  gemini: 'siteGemini',
-  import: 'siteImport',
-} as const satisfies Record<Site | 'import', StaticMessageKey>;
-
 /** A conversation's site as the participant knows it ("ChatGPT", or "Imported" for a file's). */
-export const siteName = (site: Site | 'import'): string => t(SITE_NAMES[site]);
+export const siteName = (site: Site | 'import'): string => (site === 'import' ? t('siteImport') : siteInfo(site).name);

@@ -16,14 +16,13 @@ import { browser } from 'wxt/browser';
 import { t, type StaticMessageKey } from '@/utils/i18n';
 import {
   DEFAULT_SETTINGS,
-  LABEL_DESCRIPTIONS,
-  LABEL_NAMES,
   MAX_THOUGHT_CHARS,
   REACTION_LABELS,
   REASON_LABELS,
   type ThoughtKind,
   type ThoughtLabel,
 } from '@/utils/data/records';
+import { LABEL_DESCRIPTIONS, LABEL_NAMES } from '../labels';
 
 const COPY = {
   reason: {

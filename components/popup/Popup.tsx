@@ -1,10 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { sendMessage, type Status } from '@/utils/protocol/messages';
-import { t, type StaticMessageKey } from '@/utils/i18n';
-import { pageStatusSchema, type PageStatus } from '@/utils/protocol/requests';
+import { sendMessage } from '@/utils/protocol/messages';
+import { siteName, t, type StaticMessageKey } from '@/utils/i18n';
+import { pageReportSchema, type PageReport } from '@/utils/protocol/requests';
+import type { Site } from '@/utils/data/records';
+import { useCounts, useSettings } from '../live';
+import { pageState, type PageState } from './page-state';
 
-const STATE_TEXT: Record<PageStatus['state'], StaticMessageKey> = {
+const STATE_TEXT: Record<PageState, StaticMessageKey> = {
   capturing: 'popupStateCapturing',
   paused: 'popupStatePaused',
   off: 'popupStateOff',
@@ -13,12 +16,12 @@ const STATE_TEXT: Record<PageStatus['state'], StaticMessageKey> = {
   'site-changed': 'popupStateSiteChanged',
 };
 
-async function activeTabStatus(): Promise<PageStatus | null> {
+async function activeTabReport(): Promise<PageReport | null> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   if (tab?.id === undefined) return null;
   try {
     // Only our content script answers, and only on a supported chat site.
-    const parsed = pageStatusSchema.safeParse(await sendMessage('getPageStatus', undefined, tab.id));
+    const parsed = pageReportSchema.safeParse(await sendMessage('getPageReport', undefined, tab.id));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -26,33 +29,26 @@ async function activeTabStatus(): Promise<PageStatus | null> {
 }
 
 export function Popup() {
-  const [status, setStatus] = useState<Status | null>(null);
-  const [page, setPage] = useState<PageStatus | null | undefined>(undefined);
+  // Settings and counts are live: a change made anywhere (a card, the review page) shows at once.
+  const settings = useSettings();
+  const counts = useCounts();
+  const [report, setReport] = useState<PageReport | null | undefined>(undefined);
   const [error, setError] = useState('');
+  const page = report && settings ? { ...report, state: pageState(report, settings) } : report === null ? null : undefined;
 
-  const refresh = useCallback(async () => {
+  useEffect(() => void activeTabReport().then(setReport), []);
+
+  const run = async (request: Promise<unknown>) => {
     try {
-      const [next, tab] = await Promise.all([sendMessage('getStatus', undefined), activeTabStatus()]);
-      setStatus(next);
-      setPage(tab);
+      await request;
+      setError('');
     } catch {
-      setError(t('popupReadError'));
+      setError(t('popupWriteError'));
     }
-  }, []);
-
-  useEffect(() => void refresh(), [refresh]);
-
-  const togglePause = async () => {
-    if (!status) return;
-    await sendMessage('setPaused', { paused: !status.paused });
-    await refresh();
   };
-
-  const startRecording = async (site: PageStatus['site']) => {
-    const { settings } = await sendMessage('getSettings', undefined);
-    await sendMessage('updateSettings', { recording: { ...settings.recording, [site]: true } });
-    await refresh();
-  };
+  const togglePause = () => settings && void run(sendMessage('setPaused', { paused: !settings.paused }));
+  const startRecording = (site: Site) =>
+    settings && void run(sendMessage('updateSettings', { recording: { ...settings.recording, [site]: true } }));
 
   const openReview = async () => {
     await browser.tabs.create({ url: browser.runtime.getURL('/review.html') });
@@ -63,9 +59,9 @@ export function Popup() {
     <main className="flex flex-col gap-3 p-4 text-sm">
       <header className="flex items-center justify-between">
         <h1 className="m-0 text-base font-semibold">{t('extName')}</h1>
-        {status && (
-          <span className={`rounded-full px-2 py-0.5 text-xs ${status.paused ? 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100' : 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100'}`}>
-            {t(status.paused ? 'popupBadgePaused' : 'popupBadgeOn')}
+        {settings && (
+          <span className={`rounded-full px-2 py-0.5 text-xs ${settings.paused ? 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100' : 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100'}`}>
+            {t(settings.paused ? 'popupBadgePaused' : 'popupBadgeOn')}
           </span>
         )}
       </header>
@@ -77,23 +73,23 @@ export function Popup() {
           <p className="m-0">{t('popupUnsupportedTab')}</p>
         ) : (
           <>
-            <p className="m-0 font-medium">{page.conversationTitle ? t('popupPageTitle', [page.siteName, page.conversationTitle]) : page.siteName}</p>
+            <p className="m-0 font-medium">{page.conversationTitle ? t('popupPageTitle', [siteName(page.site), page.conversationTitle]) : siteName(page.site)}</p>
             <p className="m-0 mt-1 text-zinc-600 dark:text-zinc-300">
-              {t(page.state === 'capturing' && status?.paused ? STATE_TEXT.paused : STATE_TEXT[page.state])}
+              {t(STATE_TEXT[page.state])}
             </p>
             {page.state === 'off' && (
               <button
                 type="button"
                 className="mt-2 rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none"
-                onClick={() => void startRecording(page.site)}
+                onClick={() => startRecording(page.site)}
               >
-                {t('popupStartRecordingSite', [page.siteName])}
+                {t('popupStartRecordingSite', [siteName(page.site)])}
               </button>
             )}
-            {page.state === 'site-changed' && page.missing && (
-              <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">{t('popupMissing', [page.missing])}</p>
+            {page.state === 'site-changed' && page.siteChanged && (
+              <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">{t('popupMissing', [page.siteChanged])}</p>
             )}
-            {page.degraded && page.degraded.length > 0 && (
+            {page.state === 'capturing' && page.degraded.length > 0 && (
               <p className="m-0 mt-1 text-xs text-zinc-500 dark:text-zinc-400">
                 {t(page.degraded.includes('composer') ? 'popupDegradedComposer' : 'popupDegraded', [page.degraded.join(', ')])}
               </p>
@@ -102,27 +98,27 @@ export function Popup() {
         )}
       </section>
 
-      {status && (
+      {counts && (
         <dl className="m-0 grid grid-cols-2 gap-2">
           <div className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-700">
             <dt className="text-xs text-zinc-500 dark:text-zinc-400">{t('conversations')}</dt>
-            <dd className="m-0 text-lg font-semibold" data-testid="conversation-count">{status.conversations}</dd>
+            <dd className="m-0 text-lg font-semibold" data-testid="conversation-count">{counts.conversations}</dd>
           </div>
           <div className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-700">
             <dt className="text-xs text-zinc-500 dark:text-zinc-400">{t('popupThoughts')}</dt>
-            <dd className="m-0 text-lg font-semibold" data-testid="thought-count">{status.thoughts}</dd>
+            <dd className="m-0 text-lg font-semibold" data-testid="thought-count">{counts.thoughts}</dd>
           </div>
         </dl>
       )}
 
-      {status && (
+      {settings && (
         <label className="flex cursor-pointer items-center justify-between gap-2">
           <span>{t('popupPauseEverywhere')}</span>
           <input
             type="checkbox"
             role="switch"
-            checked={status.paused}
-            onChange={() => void togglePause()}
+            checked={settings.paused}
+            onChange={togglePause}
             className="h-4 w-4 accent-indigo-600"
           />
         </label>
@@ -130,9 +126,9 @@ export function Popup() {
 
       {error && <p role="alert" className="m-0 text-red-600">{error}</p>}
 
-      {status && status.tasksUnanswered > 0 && (
+      {counts && counts.tasksUnanswered > 0 && (
         <p className="m-0 text-xs text-indigo-700 dark:text-indigo-300">
-          {status.tasksUnanswered === 1 ? t('popupTasksUnansweredOne') : t('popupTasksUnanswered', [status.tasksUnanswered])}
+          {counts.tasksUnanswered === 1 ? t('popupTasksUnansweredOne') : t('popupTasksUnanswered', [counts.tasksUnanswered])}
         </p>
       )}
 

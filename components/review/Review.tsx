@@ -7,7 +7,6 @@ import { siteName, t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/protocol/messages';
 import {
   kindForRole,
-  LABEL_NAMES,
   MAX_THOUGHT_CHARS,
   type ConversationRecord,
   type DraftRecord,
@@ -15,6 +14,7 @@ import {
   type ThoughtRecord,
   type ThoughtTraceConversation,
 } from '@/utils/data/records';
+import { LABEL_NAMES } from '../labels';
 import { IMPORT_BATCH_MAX } from '@/utils/protocol/requests';
 import { branchOf, exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/data/thoughttrace';
 

@@ -1,8 +1,9 @@
-import { useEffect, useId, useState } from 'react';
-import { sendMessage, type SettingsView } from '@/utils/protocol/messages';
+import { useEffect, useId, useRef, useState } from 'react';
+import { sendMessage } from '@/utils/protocol/messages';
 import { siteName, t, type StaticMessageKey } from '@/utils/i18n';
 import { SITES, type Settings, type SurveyAnswers } from '@/utils/data/records';
 import { SaveStatus, useAutosave, useConfirmLeavingUnsaved } from '../autosave';
+import { useProfile, useSettings } from '../live';
 
 const field = 'rounded-lg border border-zinc-300 bg-white p-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const button =
@@ -67,7 +68,9 @@ function Text({ label, value, onChange }: { label: string; value: string; onChan
 
 /** Prompt frequency, snooze and the optional participant profile. */
 export function SettingsPanel() {
-  const [view, setView] = useState<SettingsView | null>(null);
+  // Live: a setting changed from a card or another page shows here at once.
+  const settings = useSettings();
+  const stored = useProfile();
   const [profile, setProfile] = useState<SurveyAnswers>(EMPTY_PROFILE);
   const [notice, setNotice] = useState('');
   // The profile is saved as it is typed; one with no answers at all is no profile.
@@ -76,20 +79,17 @@ export function SettingsPanel() {
   );
   useConfirmLeavingUnsaved(profileSave.pending);
 
-  const load = async () => setView(await sendMessage('getSettings', undefined));
+  // The stored profile fills the form once; after that the form is what the participant typed.
+  const filled = useRef(false);
   useEffect(() => {
-    // The stored profile fills the form once; after that the form is what the participant typed.
-    void sendMessage('getSettings', undefined).then((next) => {
-      setView(next);
-      setProfile(next.profile ?? EMPTY_PROFILE);
-    });
-  }, []);
+    if (stored === undefined || filled.current) return;
+    filled.current = true;
+    setProfile(stored ?? EMPTY_PROFILE);
+  }, [stored]);
 
-  if (!view) return null;
-  const { settings } = view;
+  if (!settings || stored === undefined) return null;
   const change = async (update: Partial<Omit<Settings, 'paused'>>) => {
     await sendMessage('updateSettings', update);
-    await load();
     setNotice(t('settingsSaved'));
   };
   const snoozed = settings.snoozedUntil && Date.parse(settings.snoozedUntil) > Date.now();
@@ -142,7 +142,7 @@ export function SettingsPanel() {
           <button
             type="button"
             className={`${button} bg-zinc-100 dark:bg-zinc-800`}
-            onClick={() => void sendMessage('snooze', { minutes: snoozed ? 0 : 60 }).then(load)}
+            onClick={() => void sendMessage('snooze', { minutes: snoozed ? 0 : 60 })}
           >
             {t(snoozed ? 'settingsEndSnooze' : 'snoozeForAnHour')}
           </button>

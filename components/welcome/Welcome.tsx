@@ -32,7 +32,7 @@ export function Welcome() {
       await sendMessage('startRecording', { sites: chosen, recordOpened });
       setStarted(chosen);
     } catch {
-      setError(t('popupReadError'));
+      setError(t('popupWriteError'));
     }
   };
 

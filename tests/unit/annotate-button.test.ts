@@ -2,15 +2,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installAnnotate, type AnnotateRequest } from '../../utils/content/annotate-button';
 import { Capture, type CaptureOptions, type CaptureSink } from '../../utils/content/capture';
 import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
-import { composerArea, type Box } from '../../utils/content/placement';
+import type { Box } from '../../utils/content/placement';
 import { CardHost } from '../../utils/content/card-host';
 import type { CardHandover } from '../../utils/protocol/card';
 import type { ThoughtKind } from '../../utils/data/records';
-import { chatgpt } from '../../utils/sites/chatgpt';
+import { createChatgptAdapter } from '../../utils/sites/chatgpt';
 import { createStore, type Store } from '../../utils/background/store/index';
 import { loadFakeSite } from '../support/unit/fake-site';
 import { typeAndSend } from '../support/unit/fake-site';
 import { recordingStore } from '../support/unit/store';
+
+const chatgpt = createChatgptAdapter();
 
 // The annotate button on the fake ChatGPT page: the real capture engine writing through the real
 // store into IndexedDB, and the real prompt host.
@@ -58,7 +60,7 @@ function start(options: Partial<CaptureOptions> = {}) {
   controller = new AbortController();
   const asked: [number, ThoughtKind][] = [];
   const opened: AnnotateRequest[] = [];
-  const avoid = () => composerArea(chatgpt.composer(document));
+  const avoid = () => chatgpt.composerArea(document);
   handed = [];
   const prompt = (host = new CardHost(
     document,

@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Capture, type CaptureOptions, type CaptureSink } from '../../utils/content/capture';
 import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
 import type { ThoughtKind } from '../../utils/data/records';
-import { chatgpt } from '../../utils/sites/chatgpt';
+import { createChatgptAdapter } from '../../utils/sites/chatgpt';
 import { createStore, type Store } from '../../utils/background/store/index';
 import { exportThoughtTrace } from '../../utils/data/thoughttrace';
 import { loadFakeChatGPT, submitEdit, trusted, typeAndSend } from '../support/unit/fake-site';
 import { recordingStore } from '../support/unit/store';
+
+const chatgpt = createChatgptAdapter();
 
 // The capture engine on the fake ChatGPT page, writing through the real store into IndexedDB.
 

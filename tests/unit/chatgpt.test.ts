@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chatgpt, modelNameFromSlug } from '../../utils/sites/chatgpt';
+import { createChatgptAdapter, modelNameFromSlug } from '../../utils/sites/chatgpt';
 import { loadFakeChatGPT, RICH_REPLY, typeAndSend } from '../support/unit/fake-site';
+
+const chatgpt = createChatgptAdapter();
 
 const UUID = '6f1c2a4e-8b3d-4c5e-9f60-1a2b3c4d5e6f';
 const reply = RICH_REPLY;

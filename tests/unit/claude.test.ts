@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { claude } from '../../utils/sites/claude';
+import { createClaudeAdapter } from '../../utils/sites/claude';
 import type { Turn } from '../../utils/sites/types';
 import type { SiteConfig } from '../support/site';
 import { loadFakeSite, RICH_REPLY, submitEdit, typeAndSend } from '../support/unit/fake-site';
+
+const claude = createClaudeAdapter();
 
 const UUID = '6f1c2a4e-8b3d-4c5e-9f60-1a2b3c4d5e6f';
 const OTHER = '0b7e3c1d-2a4f-4e6a-8c9d-112233445566';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { gemini } from '../../utils/sites/gemini';
+import { createGeminiAdapter } from '../../utils/sites/gemini';
 import type { Turn } from '../../utils/sites/types';
 import type { SiteConfig } from '../support/site';
 import { loadFakeSite, RICH_REPLY, submitEdit, typeAndSend } from '../support/unit/fake-site';
+
+const gemini = createGeminiAdapter();
 
 const ID = '0123456789abcdef';
 const URL_ = `https://gemini.google.com/app/${ID}`;

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { createChatgptAdapter } from '../../utils/sites/chatgpt';
+import { createGeminiAdapter } from '../../utils/sites/gemini';
 import { htmlToMarkdown } from '../../utils/sites/markdown';
+
+// Site particulars (screen-reader copies, formulas, code viewers) come from each adapter's dialect.
+const chatgpt = createChatgptAdapter().markdown;
+const gemini = createGeminiAdapter().markdown;
 
 const render = (md: string) => marked.parse(md, { async: false }) as string;
 
@@ -128,6 +134,7 @@ describe('htmlToMarkdown', () => {
           '<span aria-hidden="true">✓</span></p>' +
           '<div class="actions"><button aria-label="Copy">Copy</button><button>Good response</button></div></div>',
       ),
+      chatgpt,
     );
     expect(md).toBe('Try a **fruit press**.');
   });
@@ -218,6 +225,7 @@ describe('htmlToMarkdown on the sites’ 2026 markup', () => {
   it('writes Gemini’s formulas from the TeX it keeps on the wrapper (its KaTeX has only the aria-hidden glyphs)', () => {
     const md = htmlToMarkdown(
       element('<p>Energy <span class="math-inline" data-math="KE = \\frac{1}{2}mv^2"><span class="katex"><span class="katex-html" aria-hidden="true">KE=21mv2</span></span></span>.</p>'),
+      gemini,
     );
     expect(md).toBe('Energy $KE = \\frac{1}{2}mv^2$.');
   });
@@ -228,6 +236,7 @@ describe('htmlToMarkdown on the sites’ 2026 markup', () => {
         '<pre class="overflow-visible!"><div><div class="sticky"><div class="flex"><div class="flex items-center"><svg aria-hidden="true"></svg>Python</div><div><button aria-label="Copy"></button><button aria-label="Run code"><div>Run</div></button></div></div></div>' +
           '<div id="code-block-viewer" dir="ltr" class="cm-editor"><div class="cm-scroller"><pre class="cm-content"><code><span>x = 1\n</span><span>print(x)</span></code></pre></div></div></div></pre>',
       ),
+      chatgpt,
     );
     expect(md).toBe('```python\nx = 1\nprint(x)\n```');
   });

@@ -50,12 +50,11 @@ describe('who a sender is', () => {
 });
 
 describe('what content scripts may ask', () => {
-  it('capture for their own site, the task questions, the paused state and their card’s focus', () => {
+  it('capture for their own site, the task questions and their card’s focus', () => {
     expect(allowed(chatgptTab, 'recordMessage', { site: 'chatgpt' })).toBe(true);
     expect(allowed(chatgptTab, 'recordHistory', { site: 'chatgpt' })).toBe(true);
     expect(allowed(chatgptTab, 'taskQuestionsOnReturn', { site: 'chatgpt' })).toBe(true);
-    expect(allowed(chatgptTab, 'captureState', { site: 'chatgpt' })).toBe(true);
-    expect(allowed(chatgptTab, 'captureState', { site: 'claude' })).toBe(false);
+    expect(allowed(chatgptTab, 'recordHistory', { site: 'claude' })).toBe(false);
     for (const type of ['updateConversation', 'leftConversation', 'focusCard']) expect(allowed(chatgptTab, type, {})).toBe(true);
   });
 
@@ -85,7 +84,7 @@ describe('what content scripts may ask', () => {
   });
 
   it('nothing that reads or changes thoughts, settings or the profile', () => {
-    const capture = new Set(['recordMessage', 'recordHistory', 'updateConversation', 'leftConversation', 'taskQuestionsOnReturn', 'captureState']);
+    const capture = new Set(['recordMessage', 'recordHistory', 'updateConversation', 'leftConversation', 'taskQuestionsOnReturn']);
     for (const type of Object.keys(backgroundRequests).filter((t) => !capture.has(t))) {
       expect(allowed(chatgptTab, type, { site: 'chatgpt' }), type).toBe(false);
     }
@@ -141,7 +140,7 @@ describe('what a card may ask', () => {
   });
 
   it('nothing that reads or deletes other thoughts, settings, the profile, or captures', () => {
-    for (const type of ['getSettings', 'getStatus', 'saveProfile', 'importConversations', 'deleteConversation', 'deleteThought', 'updateThought', 'setPaused', 'recordMessage', 'recordHistory', 'updateConversation', 'leftConversation', 'taskQuestionsOnReturn', 'captureState', 'focusCard']) {
+    for (const type of ['getSettings', 'getStatus', 'saveProfile', 'importConversations', 'deleteConversation', 'deleteThought', 'updateThought', 'setPaused', 'recordMessage', 'recordHistory', 'updateConversation', 'leftConversation', 'taskQuestionsOnReturn', 'focusCard']) {
       expect(cardMay(reason, 'conv-1', type, { conversationId: 'conv-1', messageId: 12, kind: 'reason', site: 'chatgpt' }), type).toBe(false);
     }
   });

@@ -1,15 +1,8 @@
 import type { Card } from '../protocol/card';
-import type { Site } from '../data/records';
+import { siteOfOrigin, type Site } from '../sites/registry';
 
 // Who may ask the background for what. Pure, so the whole allowlist is unit-tested; the
 // background feeds it what the browser says about each sender (runtime.MessageSender).
-
-/** The chat sites' origins: a content script there speaks for that site only. */
-export const SITE_ORIGINS: Record<string, Site> = {
-  'https://chatgpt.com': 'chatgpt',
-  'https://claude.ai': 'claude',
-  'https://gemini.google.com': 'gemini',
-};
 
 const CARD_PATH = '/card.html';
 
@@ -55,24 +48,23 @@ export function senderRole(sender: Sender, runtimeId: string, extensionUrl: stri
     return tabId !== undefined && sender.frameId !== undefined && sender.frameId > 0 ? { role: 'card', tabId, frameId: sender.frameId } : null;
   }
   const origin = originOf(url);
-  const site = Object.hasOwn(SITE_ORIGINS, origin) ? SITE_ORIGINS[origin] : undefined;
+  const site = siteOfOrigin(origin);
   // Content scripts run in the top frame only.
   if (site && tabId !== undefined && sender.frameId === 0) return { role: 'content', site, tabId };
   return null;
 }
 
-/** What a content script sends: capture, the task questions' timing, the paused state, its card's focus. */
+/** What a content script sends: capture, the task questions' timing, its card's focus. Nothing it could read settings or thoughts with. */
 const CONTENT_REQUESTS = new Set([
   'recordMessage',
   'recordHistory',
   'updateConversation',
   'leftConversation',
   'taskQuestionsOnReturn',
-  'captureState',
   'focusCard',
 ]);
 /** Requests that name the site they capture on: it must be the sender's. */
-const SITE_REQUESTS = new Set(['recordMessage', 'recordHistory', 'taskQuestionsOnReturn', 'captureState']);
+const SITE_REQUESTS = new Set(['recordMessage', 'recordHistory', 'taskQuestionsOnReturn']);
 
 /** Settings a card may change: asking less, never the rest. */
 const ASK_LESS_SETTINGS = new Set(['ask', 'everyNth', 'askTask']);

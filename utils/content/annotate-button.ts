@@ -286,8 +286,3 @@ function icon(doc: Document): SVGSVGElement {
   }
   return svg;
 }
-
-/** The newest turns' element for a message just captured, to anchor its automatic prompt. */
-export function recentTurnOf(adapter: SiteAdapter, doc: Document, messageFor: AnnotateOptions['messageFor'], messageId: number): Element | null {
-  return adapter.tail(doc, 3).find((turn) => messageFor(turn.element)?.messageId === messageId)?.element ?? null;
-}

@@ -9,8 +9,11 @@ export interface CaptureSink {
   recordMessage(data: RequestData<'recordMessage'>): Promise<RecordMessageResult>;
   recordHistory(data: RequestData<'recordHistory'>): Promise<RecordHistoryResult>;
   updateConversation(data: RequestData<'updateConversation'>): Promise<void>;
-  /** Ask for a thought; `thenReaction`: the reply to this prompt will be asked about too. */
-  askThought(messageId: number, kind: ThoughtKind, thenReaction?: boolean): void;
+  /**
+   * Ask for a thought about the message just stored, whose turn on the page is `element`;
+   * `thenReaction`: the reply to this prompt will be asked about too.
+   */
+  askThought(messageId: number, kind: ThoughtKind, thenReaction: boolean, element: Element): void;
   /** The turn ended without its reply being asked about (not asked, failed, or left). */
   endTurn(): void;
   /** The tab moved away from a conversation it had stored something of (to another one, or a new chat). */
@@ -66,6 +69,13 @@ type Phase =
       /** The reply being watched: when it last changed, and whether the site said it was generating. */
       reply?: { element: Element; changedAt: number; sawGenerating: boolean };
     };
+
+/** What capture sees on this page: the kind of page, what the site no longer has, what capture goes on without. */
+export interface CaptureStatus {
+  kind: PageKind['kind'];
+  siteChanged: string | null;
+  degraded: readonly string[];
+}
 
 interface Recorded {
   messageId: number;
@@ -126,7 +136,7 @@ export class Capture {
       subtree: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ['data-testid', 'data-streaming-response-status', 'data-is-streaming', 'aria-busy', 'data-message-id', 'id'],
+      attributeFilter: [...this.adapter.observedAttributes],
     });
     this.signal.addEventListener('abort', () => {
       observer.disconnect();
@@ -143,7 +153,7 @@ export class Capture {
   }
 
   /** What the popup shows for this tab. */
-  get status(): { kind: PageKind['kind']; siteChanged: string | null; degraded: readonly string[] } {
+  get status(): CaptureStatus {
     const kind = this.page.kind === 'conversation' && this.adapter.isPrivate?.(this.doc) ? 'private' : this.page.kind;
     return { kind, siteChanged: this.broken, degraded: this.degraded };
   }
@@ -275,7 +285,7 @@ export class Capture {
     const recorded = await this.record(turn, 'user', content, this.adapter.modelName(null, this.doc), parentMessageId);
     const current = this.phase;
     if (current.name === 'awaiting-reply' && current.userTurnId === turn.id) current.userMessageId = recorded?.messageId;
-    if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reason', recorded.thenReaction);
+    if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reason', recorded.thenReaction, turn.element);
     this.scheduleCheck(0);
   }
 
@@ -325,7 +335,7 @@ export class Capture {
     this.phase = this.nextIntent ?? { name: 'idle' };
     this.nextIntent = null;
     const recorded = await this.record(candidate, 'assistant', content, this.adapter.modelName(candidate, this.doc), phase.userMessageId);
-    if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reaction');
+    if (recorded?.ask) this.sink.askThought(recorded.messageId, 'reaction', false, candidate.element);
     else this.sink.endTurn();
     if (this.phase.name === 'armed') this.scheduleCheck(0);
   }

@@ -34,15 +34,6 @@ export function intersection(a: Box, b: Box): Box | null {
 
 const area = (box: Box | null) => (box ? box.width * box.height : 0);
 
-/**
- * The composer's area on screen: the form, fieldset or input container around the editor (it
- * holds the send button), or the editor's own box. Null when no composer is shown.
- */
-export function composerArea(composer: HTMLElement | null): Element | null {
-  if (!composer) return null;
-  return composer.closest('form, fieldset, input-container') ?? composer;
-}
-
 /** The part of `element` inside the viewport, or null when none of it is. */
 export function visibleBox(element: Element | null | undefined, view: Box): Box | null {
   if (!element?.isConnected) return null;

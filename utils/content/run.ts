@@ -1,10 +1,9 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { installAnnotate, recentTurnOf } from './annotate-button';
+import { installAnnotate } from './annotate-button';
 import { Capture } from './capture';
 import { onMessage, sendMessage } from '../protocol/messages';
-import type { PageStatus } from '../protocol/requests';
-import { composerArea } from './placement';
+import { pageReport } from './page-status';
 import { CardHost, type CardChannel } from './card-host';
 import type { SiteAdapter } from '../sites/types';
 
@@ -23,8 +22,9 @@ const cardChannel: CardChannel = {
 export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter): void {
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
-  const avoid = () => composerArea(adapter.composer(document));
-  const prompt = new CardHost(document, cardChannel, controller.signal, avoid);
+  const name = adapter.site;
+  const avoid = () => adapter.composerArea(document);
+  const card = new CardHost(document, cardChannel, controller.signal, avoid);
   let reported = false;
 
   const capture = new Capture(
@@ -34,22 +34,21 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
       recordMessage: (data) => sendMessage('recordMessage', data),
       recordHistory: (data) => sendMessage('recordHistory', data),
       updateConversation: (data) => sendMessage('updateConversation', data),
-      askThought: (messageId, kind, thenReaction) =>
-        prompt.show({ messageId, kind, thenReaction, anchor: recentTurnOf(adapter, document, messageFor, messageId) }),
-      endTurn: () => prompt.endTurn(),
+      askThought: (messageId, kind, thenReaction, element) => card.show({ messageId, kind, thenReaction, anchor: element }),
+      endTurn: () => card.endTurn(),
       left: (conversationId) => void askTaskQuestions(conversationId),
       reportError(error) {
         if (reported) return;
         reported = true;
-        console.error(`[ThoughtTrace] capture on ${adapter.name} failed:`, error);
+        console.error(`[ThoughtTrace] capture on ${name} failed:`, error);
       },
       reportSiteChanged(what, selectors) {
         console.warn(
-          `[ThoughtTrace] ${adapter.name} changed: nothing matches the ${what} (${selectors.join(' | ')}). Capture is paused on this page.`,
+          `[ThoughtTrace] ${name} changed: nothing matches the ${what} (${selectors.join(' | ')}). Capture is paused on this page.`,
         );
       },
       reportDegraded(what) {
-        console.warn(`[ThoughtTrace] ${adapter.name} changed: capture goes on without the ${what.join(', ')}.`);
+        console.warn(`[ThoughtTrace] ${name} changed: capture goes on without the ${what.join(', ')}.`);
       },
     },
     controller.signal,
@@ -62,50 +61,36 @@ export function runContentScript(ctx: ContentScriptContext, adapter: SiteAdapter
 
   async function showTaskQuestions(asking: Promise<string | null>) {
     const conversationId = await asking.catch(() => null);
-    if (conversationId && !controller.signal.aborted) prompt.show({ kind: 'task', conversationId });
+    if (conversationId && !controller.signal.aborted) card.show({ kind: 'task', conversationId });
   }
 
   capture.start();
-  onMessage('openConversation', () => capture.conversation);
+  // Every listener goes when the content script is invalidated (the extension updated or reloaded).
+  const listening = [onMessage('openConversation', () => capture.conversation)];
   // A conversation of this site left by closing its tab is asked about on the site's next chat page.
   if (capture.status.kind === 'conversation') void showTaskQuestions(sendMessage('taskQuestionsOnReturn', { site: adapter.site }));
   // Annotating a message is the participant's own request: shown whatever "ask less" says.
-  installAnnotate({ doc: document, messageFor, open: (request) => prompt.show(request), avoid, signal: controller.signal });
+  installAnnotate({ doc: document, messageFor, open: (request) => card.show(request), avoid, signal: controller.signal });
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => capture.onNavigate(new URL(newUrl)));
 
-  onMessage('focusOpenCard', () => prompt.focus());
-  onMessage('relayCardEvent', ({ data }) => prompt.receive(data));
-  onMessage('cardAt', ({ data }) => prompt.placedAt(data.frameId, data.card));
+  listening.push(
+    onMessage('focusOpenCard', () => card.focus()),
+    onMessage('relayCardEvent', ({ data }) => card.receive(data)),
+    onMessage('cardAt', ({ data }) => card.placedAt(data.frameId, data.card)),
+    onMessage('getPageReport', () => pageReport(adapter, capture.status, document)),
+  );
+  controller.signal.addEventListener('abort', () => listening.forEach((remove) => remove()));
   // The default shortcut also works where the browser does not deliver extension commands; the
   // page's own scripts cannot press it for the participant.
   ctx.addEventListener(
     window,
     'keydown',
     (event) => {
-      if (event.isTrusted && event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyT' && prompt.focus()) {
+      if (event.isTrusted && event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyT' && card.focus()) {
         event.preventDefault();
         event.stopPropagation();
       }
     },
     { capture: true },
   );
-  onMessage('getPageStatus', async (): Promise<PageStatus> => {
-    const { paused, recording } = await sendMessage('captureState', { site: adapter.site });
-    const { kind, siteChanged, degraded } = capture.status;
-    const state: PageStatus['state'] =
-      kind === 'private' ? 'private'
-      : !recording ? 'off'
-      : kind === 'other' ? 'not-a-conversation'
-      : siteChanged ? 'site-changed'
-      : paused ? 'paused'
-      : 'capturing';
-    return {
-      site: adapter.site,
-      siteName: adapter.name,
-      state,
-      conversationTitle: adapter.title(document),
-      ...(siteChanged ? { missing: siteChanged } : {}),
-      ...(state === 'capturing' && degraded.length ? { degraded: [...degraded] } : {}),
-    };
-  });
 }

@@ -9,7 +9,7 @@ import {
   thoughtLabelSchema,
   type ThoughtLabel,
 } from '@thoughttrace/format';
-import { t } from '../i18n';
+import { SITES } from '../sites/registry';
 import { spansSchema } from '../redaction/types';
 
 // zod is the single source of truth: every record type below is z.infer'd.
@@ -33,29 +33,8 @@ export {
   type ThoughtTraceThought,
 } from '@thoughttrace/format';
 
-export const SITES = ['chatgpt', 'claude', 'gemini'] as const;
+export { SITES, type Site } from '../sites/registry';
 export const siteSchema = z.enum(SITES);
-export type Site = z.infer<typeof siteSchema>;
-
-export const PROVIDER_BY_SITE = {
-  chatgpt: 'OpenAI',
-  claude: 'Anthropic',
-  gemini: 'Google',
-} as const satisfies Record<Site, string>;
-
-/** Display name of each category, from the i18n catalogue (read when used, in the current UI language). */
-export const LABEL_NAMES: Readonly<Record<ThoughtLabel, string>> = lazyMessages((label) => t(`labelName_${label}`));
-
-/** One line per category, shown on hover or focus of its chip. */
-export const LABEL_DESCRIPTIONS: Readonly<Record<ThoughtLabel, string>> = lazyMessages((label) => t(`labelDescription_${label}`));
-
-function lazyMessages(lookup: (label: ThoughtLabel) => string): Readonly<Record<ThoughtLabel, string>> {
-  const record = {} as Record<ThoughtLabel, string>;
-  for (const label of [...REASON_LABELS, ...REACTION_LABELS]) {
-    Object.defineProperty(record, label, { enumerable: true, get: () => lookup(label) });
-  }
-  return Object.freeze(record);
-}
 
 /** Whether `label` belongs to the taxonomy of `kind` ("" means none chosen, always allowed). */
 export const labelFitsKind = (label: ThoughtLabel | '', kind: ThoughtKind): boolean =>

@@ -1,7 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Settings, Site, SurveyAnswers, ThoughtLabel } from '../data/records';
 import type { CardBinding, CardEventMessage, PlacedCard, RelayedCardEvent } from './card';
-import type { OpenConversation, PageStatus, RequestData } from './requests';
+import type { OpenConversation, PageReport, RequestData } from './requests';
 
 // The typed protocol between content script, thought prompt, popup, review page and background.
 // Only types here, so the content script does not carry the zod schemas that
@@ -81,7 +81,6 @@ interface BackgroundProtocol {
   commitImport(data: RequestData<'commitImport'>): { imported: number; skipped: number };
   discardImport(data: RequestData<'discardImport'>): void;
   getStatus(): Status;
-  captureState(data: RequestData<'captureState'>): { paused: boolean; recording: boolean };
   getCardContext(data: RequestData<'getCardContext'>): CardContext;
   leftConversation(data: RequestData<'leftConversation'>): boolean;
   taskQuestionsOnReturn(data: RequestData<'taskQuestionsOnReturn'>): string | null;
@@ -96,7 +95,7 @@ interface BackgroundProtocol {
 
 interface TabProtocol {
   /** Popup → content script of the active tab. */
-  getPageStatus(): PageStatus;
+  getPageReport(): PageReport;
   /** Background (keyboard command) → content script: focus the open thought prompt. */
   focusOpenCard(): boolean;
   /** Background → content script: an event of the card it placed (see `cardEvent`). */

@@ -129,7 +129,6 @@ export const backgroundRequests = {
   discardImport: z.strictObject({ importId: z.uuid() }),
   getStatus: z.undefined(),
   /** The content script's one question about settings: whether capture is paused, and whether its site records. */
-  captureState: z.strictObject({ site: siteSchema }),
   /**
    * A tab moved away from a conversation: whether to ask its task questions now (the participant
    * chatted in it, has not answered them, was not asked yet, and no other tab still shows it).
@@ -150,15 +149,18 @@ export const backgroundRequests = {
 export type BackgroundRequest = keyof typeof backgroundRequests;
 export type RequestData<K extends BackgroundRequest> = z.input<(typeof backgroundRequests)[K]>;
 
-/** What the content script on a chat tab reports to the popup. */
-export const pageStatusSchema = z.object({
+/**
+ * What the content script on a chat tab reports to the popup: what capture sees on the page. The
+ * popup adds what the participant chose (paused, recording on for the site) from the database.
+ */
+export const pageReportSchema = z.object({
   site: siteSchema,
-  siteName: z.string(),
-  state: z.enum(['capturing', 'paused', 'off', 'private', 'not-a-conversation', 'site-changed']),
-  conversationTitle: z.string(),
-  /** For `site-changed`: what the page no longer has (e.g. "conversation turns"). */
-  missing: z.string().optional(),
-  /** While capturing: what capture goes on without (the composer, or wrappers replaced by fallbacks). */
-  degraded: z.array(z.string()).optional(),
+  /** A conversation, a private chat (never captured), or another page of the site. */
+  page: z.enum(['conversation', 'private', 'other']),
+  conversationTitle: z.string().max(1000),
+  /** What the page no longer has, so capture is paused there (e.g. "conversation turns"). */
+  siteChanged: z.string().max(200).nullable(),
+  /** What capture goes on without (the composer, or wrappers replaced by fallbacks). */
+  degraded: z.array(z.string().max(200)).max(20),
 });
-export type PageStatus = z.infer<typeof pageStatusSchema>;
+export type PageReport = z.infer<typeof pageReportSchema>;

@@ -1,4 +1,4 @@
-import { htmlToMarkdown } from './markdown';
+import { htmlToMarkdown, type MarkdownDialect } from './markdown';
 import type { Role } from '../data/records';
 import { first, firstShown, lastChildren, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
@@ -73,112 +73,129 @@ function toTurn(element: Element): Turn | null {
   return id ? { id, role, element } : null;
 }
 
-let turnList: Element | null = null;
+/**
+ * The ChatGPT adapter. Each content script makes its own, so what it finds once and keeps (the
+ * transcript's wrapper) belongs to that page and nothing is shared between pages or tests.
+ */
+/** ChatGPT's replies: screen-reader headings ("ChatGPT said:") and the CodeMirror code viewer (2026-07). */
+const MARKDOWN: MarkdownDialect = { chrome: '.sr-only', codeWrapper: '.cm-editor, .cm-scroller, div[dir="ltr"]' };
 
-/** The element whose children are the turns, found once and kept while it stays mounted. */
-function turnListOf(doc: Document): Element | null {
-  if (turnList?.isConnected) return turnList;
-  const shell = doc.querySelector(selectors.turnShell) ?? doc.querySelector(selectors.turn) ?? doc.querySelector(selectors.message);
-  turnList = shell?.parentElement ?? null;
-  return turnList;
+export function createChatgptAdapter(): SiteAdapter {
+  let turnList: Element | null = null;
+
+  /** The element whose children are the turns, found once and kept while it stays mounted. */
+  function turnListOf(doc: Document): Element | null {
+    if (turnList?.isConnected) return turnList;
+    const shell = doc.querySelector(selectors.turnShell) ?? doc.querySelector(selectors.turn) ?? doc.querySelector(selectors.message);
+    turnList = shell?.parentElement ?? null;
+    return turnList;
+  }
+
+  function composerForm(doc: Document): ParentNode {
+    return adapter.composer(doc)?.closest('form') ?? doc;
+  }
+
+  const userTurnOf = (target: Element) => target.closest('[data-turn="user"], [data-message-author-role="user"]');
+
+  const adapter: SiteAdapter = {
+    site: 'chatgpt',
+    settleMs: 300,
+    observedAttributes: ['data-testid', 'data-streaming-response-status', 'data-message-id', 'id'],
+    markdown: MARKDOWN,
+
+    classify(url: URL): PageKind {
+      if (url.searchParams.get('temporary-chat') === 'true') return { kind: 'private' };
+      const match = UUID.exec(url.pathname);
+      if (match && !url.pathname.startsWith('/share/')) return { kind: 'conversation', conversationId: match[1]!.toLowerCase() };
+      // A new chat (optionally in a custom GPT or project), or the transient /c/WEB:… route.
+      if (url.pathname === '/' || /^\/g\/[^/]+\/?$/.test(url.pathname) || /^\/(?:g\/[^/]+\/)?c\/WEB:/.test(url.pathname)) {
+        return { kind: 'conversation', conversationId: null };
+      }
+      return { kind: 'other' };
+    },
+
+    composer: (doc) => firstShown(doc, selectors.composer),
+
+    composerArea(doc) {
+      const composer = adapter.composer(doc);
+      return composer?.closest('form') ?? composer;
+    },
+
+    composerText: (composer) => composer.innerText.trim(),
+
+    isComposerInput(target) {
+      if (target.closest(selectors.composer.join(','))) return true;
+      return userTurnOf(target) !== null && target.closest(selectors.inlineEditor) !== null;
+    },
+
+    isSendControl(target) {
+      if (target.closest(selectors.sendButton.join(','))) return true;
+      return userTurnOf(target) !== null && target.closest(selectors.inlineSend) !== null;
+    },
+
+    transcriptRoot: (doc) => first(doc, selectors.transcriptRoot) ?? doc.body,
+
+    turns(doc) {
+      const shells = doc.querySelectorAll(selectors.turn);
+      const elements = shells.length > 0 ? shells : doc.querySelectorAll(selectors.message);
+      return [...elements].map(toTurn).filter((turn): turn is Turn => turn !== null);
+    },
+
+    tail(doc, count) {
+      return lastChildren(turnListOf(doc), count, (child) => {
+        const element = child.matches(selectors.turn) ? child : child.querySelector(selectors.turn) ?? (child.matches(selectors.message) ? child : null);
+        return element ? toTurn(element) : null;
+      });
+    },
+
+    userText(turn) {
+      const message = turn.element.matches(selectors.message) ? turn.element : turn.element.querySelector(selectors.message);
+      const body = message?.querySelector(selectors.userText) ?? message;
+      // textContent keeps the pre-wrap text exactly and needs no layout.
+      return (body?.textContent ?? '').trim();
+    },
+
+    // SITES.md 1.3, in its order: the stop button and the streaming marker mean generating; the
+    // action bar (assistant-only good-response, or copy) means finished. Neither: pending.
+    replyState(turn, doc): ReplyState {
+      if (turn.element.querySelector(selectors.streaming)) return 'generating';
+      if (first(composerForm(doc), selectors.stopButton)) return 'generating';
+      if (!first(turn.element, selectors.finishedActions)) return 'pending';
+      return turn.element.querySelector(`${selectors.replyBody}, ${selectors.unreadableFrame}`) ? 'finished' : 'pending';
+    },
+
+    replyMarkdown(turn) {
+      const bodies = [...turn.element.querySelectorAll(`[data-message-author-role="assistant"] ${selectors.replyBody}`)];
+      const parts = (bodies.length ? bodies : [...turn.element.querySelectorAll(selectors.replyBody)])
+        // A nested .markdown (e.g. inside a tool card) is part of its outer body already.
+        .filter((body) => !body.parentElement?.closest(selectors.replyBody))
+        .map((body) => htmlToMarkdown(body, MARKDOWN));
+      const frame = turn.element.querySelector(selectors.unreadableFrame);
+      if (frame) {
+        const what = /deep-research/i.test(`${frame.getAttribute('title')} ${frame.getAttribute('src')}`) ? 'the Deep Research report' : 'part of this reply';
+        parts.push(notCaptured(`${what}, which ChatGPT shows in a frame extensions cannot read`));
+      }
+      return parts.filter(Boolean).join('\n\n');
+    },
+
+    messageKey: (turn) => turn.id,
+
+    modelName(turn, doc) {
+      const slug = (turn?.element ?? doc).querySelector(selectors.modelSlug)?.getAttribute('data-message-model-slug');
+      return slug ? modelNameFromSlug(slug) : '';
+    },
+
+    title(doc) {
+      const title = doc.title.replace(/\s*[-|]\s*ChatGPT\s*$/i, '').trim();
+      return title === 'ChatGPT' ? '' : title;
+    },
+
+    required: [
+      { name: 'composer', selectors: selectors.composer, when: 'page' },
+      { name: 'conversation turns', selectors: [selectors.turn, selectors.message], when: 'history' },
+    ],
+    hints: [{ name: 'thread', selectors: selectors.thread }],
+  };
+
+  return adapter;
 }
-
-function composerForm(doc: Document): ParentNode {
-  return chatgpt.composer(doc)?.closest('form') ?? doc;
-}
-
-const userTurnOf = (target: Element) => target.closest('[data-turn="user"], [data-message-author-role="user"]');
-
-export const chatgpt: SiteAdapter = {
-  site: 'chatgpt',
-  name: 'ChatGPT',
-  settleMs: 300,
-
-  classify(url: URL): PageKind {
-    if (url.searchParams.get('temporary-chat') === 'true') return { kind: 'private' };
-    const match = UUID.exec(url.pathname);
-    if (match && !url.pathname.startsWith('/share/')) return { kind: 'conversation', conversationId: match[1]!.toLowerCase() };
-    // A new chat (optionally in a custom GPT or project), or the transient /c/WEB:… route.
-    if (url.pathname === '/' || /^\/g\/[^/]+\/?$/.test(url.pathname) || /^\/(?:g\/[^/]+\/)?c\/WEB:/.test(url.pathname)) {
-      return { kind: 'conversation', conversationId: null };
-    }
-    return { kind: 'other' };
-  },
-
-  composer: (doc) => firstShown(doc, selectors.composer),
-
-  composerText: (composer) => composer.innerText.trim(),
-
-  isComposerInput(target) {
-    if (target.closest(selectors.composer.join(','))) return true;
-    return userTurnOf(target) !== null && target.closest(selectors.inlineEditor) !== null;
-  },
-
-  isSendControl(target) {
-    if (target.closest(selectors.sendButton.join(','))) return true;
-    return userTurnOf(target) !== null && target.closest(selectors.inlineSend) !== null;
-  },
-
-  transcriptRoot: (doc) => first(doc, selectors.transcriptRoot) ?? doc.body,
-
-  turns(doc) {
-    const shells = doc.querySelectorAll(selectors.turn);
-    const elements = shells.length > 0 ? shells : doc.querySelectorAll(selectors.message);
-    return [...elements].map(toTurn).filter((turn): turn is Turn => turn !== null);
-  },
-
-  tail(doc, count) {
-    return lastChildren(turnListOf(doc), count, (child) => {
-      const element = child.matches(selectors.turn) ? child : child.querySelector(selectors.turn) ?? (child.matches(selectors.message) ? child : null);
-      return element ? toTurn(element) : null;
-    });
-  },
-
-  userText(turn) {
-    const message = turn.element.matches(selectors.message) ? turn.element : turn.element.querySelector(selectors.message);
-    const body = message?.querySelector(selectors.userText) ?? message;
-    // textContent keeps the pre-wrap text exactly and needs no layout.
-    return (body?.textContent ?? '').trim();
-  },
-
-  // SITES.md 1.3, in its order: the stop button and the streaming marker mean generating; the
-  // action bar (assistant-only good-response, or copy) means finished. Neither: pending.
-  replyState(turn, doc): ReplyState {
-    if (turn.element.querySelector(selectors.streaming)) return 'generating';
-    if (first(composerForm(doc), selectors.stopButton)) return 'generating';
-    if (!first(turn.element, selectors.finishedActions)) return 'pending';
-    return turn.element.querySelector(`${selectors.replyBody}, ${selectors.unreadableFrame}`) ? 'finished' : 'pending';
-  },
-
-  replyMarkdown(turn) {
-    const bodies = [...turn.element.querySelectorAll(`[data-message-author-role="assistant"] ${selectors.replyBody}`)];
-    const parts = (bodies.length ? bodies : [...turn.element.querySelectorAll(selectors.replyBody)])
-      // A nested .markdown (e.g. inside a tool card) is part of its outer body already.
-      .filter((body) => !body.parentElement?.closest(selectors.replyBody))
-      .map((body) => htmlToMarkdown(body));
-    const frame = turn.element.querySelector(selectors.unreadableFrame);
-    if (frame) {
-      const what = /deep-research/i.test(`${frame.getAttribute('title')} ${frame.getAttribute('src')}`) ? 'the Deep Research report' : 'part of this reply';
-      parts.push(notCaptured(`${what}, which ChatGPT shows in a frame extensions cannot read`));
-    }
-    return parts.filter(Boolean).join('\n\n');
-  },
-
-  messageKey: (turn) => turn.id,
-
-  modelName(turn, doc) {
-    const slug = (turn?.element ?? doc).querySelector(selectors.modelSlug)?.getAttribute('data-message-model-slug');
-    return slug ? modelNameFromSlug(slug) : '';
-  },
-
-  title(doc) {
-    const title = doc.title.replace(/\s*[-|]\s*ChatGPT\s*$/i, '').trim();
-    return title === 'ChatGPT' ? '' : title;
-  },
-
-  required: [
-    { name: 'composer', selectors: selectors.composer, when: 'page' },
-    { name: 'conversation turns', selectors: [selectors.turn, selectors.message], when: 'history' },
-  ],
-  hints: [{ name: 'thread', selectors: selectors.thread }],
-};

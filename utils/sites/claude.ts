@@ -1,4 +1,4 @@
-import { htmlToMarkdown } from './markdown';
+import { htmlToMarkdown, type MarkdownDialect } from './markdown';
 import { childOf, commonAncestor, first, firstShown, fingerprint, lastChildren, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
@@ -111,235 +111,252 @@ function markersIn(root: ParentNode): Element[] {
   );
 }
 
-let rowList: Element | null = null;
-
 /**
- * The element whose children are the rows, found once and kept while it stays mounted and holds
- * messages. The row wrappers ([data-index], role="article", [data-test-render-count]) are hints:
- * with none of them, the rows are the children of the lowest element holding both a prompt and
- * a reply.
+ * The Claude adapter. Each content script makes its own, so what it finds once and keeps (the
+ * transcript's wrapper) belongs to that page and nothing is shared between pages or tests.
  */
-function rowListOf(doc: Document): Element | null {
-  if (rowList?.isConnected && rowList.ownerDocument === doc && markersIn(rowList).length > 0) return rowList;
-  const root = first(doc, selectors.transcriptRoot) ?? doc.body;
-  const markers = markersIn(root);
-  const anchor = markers[0];
-  if (!anchor) return (rowList = null);
-  let row: Element | null = null;
-  for (let el: Element | null = anchor.closest(ROW); el && root.contains(el); el = el.parentElement?.closest(ROW) ?? null) row = el;
-  if (row) return (rowList = row.parentElement);
-  const user = markers.find((el) => el.matches(selectors.userMarker));
-  const reply = markers.find((el) => !el.matches(selectors.userMarker));
-  rowList = user && reply ? commonAncestor(user, reply) : null;
-  return rowList;
-}
+/** Claude's replies: screen-reader copies; formulas and code are plain KaTeX and <pre><code>. */
+const MARKDOWN: MarkdownDialect = { chrome: '.sr-only' };
 
-/** The row (a child of the row list) holding `element`. */
-function rowOf(element: Element): Element | null {
-  const list = rowListOf(element.ownerDocument);
-  return list?.contains(element) ? childOf(list, element) : null;
-}
+export function createClaudeAdapter(): SiteAdapter {
+  let rowList: Element | null = null;
 
-const isUserRow = (row: Element) => markersIn(row).some((el) => el.matches(selectors.userMarker));
-const isAssistantRow = (row: Element) =>
-  [...row.querySelectorAll(selectors.response)].some((el) => !el.closest(selectors.artifact) && !el.closest(selectors.sidePanel)) ||
-  row.querySelector(`${selectors.streamNode}, ${selectors.assistantActions}`) !== null;
-
-function userTextOf(row: Element): string {
-  const message = row.querySelector(selectors.userMessage);
-  if (!message) return '';
-  const paragraphs = [...message.querySelectorAll(selectors.userParagraph)];
-  // textContent keeps the pre-wrap text exactly (and needs no layout); one paragraph per line.
-  if (paragraphs.length) return paragraphs.map((p) => p.textContent ?? '').join('\n').trim();
-  return (message.textContent ?? '').trim();
-}
-
-/** The row's place: its data-index where the site numbers rows, else its position among the rows. */
-function indexOf(row: Element): string {
-  const numbered = row.matches('[data-index]') ? row : row.querySelector('[data-index]');
-  const index = numbered?.getAttribute('data-index');
-  if (index && /^\d+$/.test(index)) return index;
-  return String(Array.prototype.indexOf.call(row.parentElement?.children ?? [], row));
-}
-
-/** The Turn for one row, or null for rows that are not (yet) a message. */
-function toTurn(row: Element): Turn | null {
-  if (isUserRow(row)) return { id: `row:${indexOf(row)}:${fingerprint(userTextOf(row))}`, role: 'user', element: row };
-  if (isAssistantRow(row)) return { id: `row:${indexOf(row)}`, role: 'assistant', element: row };
-  // The reply row mounts ~1.2 s before anything in it says "assistant" [S9]. An unmarked row
-  // right after a user row is that reply, pending. (A user row in inline edit follows an
-  // assistant row, so it stays unmarked and is skipped until saved.) Only a real row counts:
-  // a spacer after the last prompt is not a reply.
-  const previous = row.previousElementSibling;
-  if (row.matches(ROW) && previous && isUserRow(previous) && !row.querySelector(selectors.inlineEditor)) {
-    return { id: `row:${indexOf(row)}`, role: 'assistant', element: row };
+  /**
+   * The element whose children are the rows, found once and kept while it stays mounted and holds
+   * messages. The row wrappers ([data-index], role="article", [data-test-render-count]) are hints:
+   * with none of them, the rows are the children of the lowest element holding both a prompt and
+   * a reply.
+   */
+  function rowListOf(doc: Document): Element | null {
+    if (rowList?.isConnected && rowList.ownerDocument === doc && markersIn(rowList).length > 0) return rowList;
+    const root = first(doc, selectors.transcriptRoot) ?? doc.body;
+    const markers = markersIn(root);
+    const anchor = markers[0];
+    if (!anchor) return (rowList = null);
+    let row: Element | null = null;
+    for (let el: Element | null = anchor.closest(ROW); el && root.contains(el); el = el.parentElement?.closest(ROW) ?? null) row = el;
+    if (row) return (rowList = row.parentElement);
+    const user = markers.find((el) => el.matches(selectors.userMarker));
+    const reply = markers.find((el) => !el.matches(selectors.userMarker));
+    rowList = user && reply ? commonAncestor(user, reply) : null;
+    return rowList;
   }
-  return null;
-}
 
-/**
- * Rows alternate user / assistant. If several rows are mounted and none reads as a user turn,
- * the page has changed shape (the user-message and edit testids are gone): report nothing rather
- * than replies without their prompts. [S24] guards the same way ("warns when only one message
- * role yields copy buttons").
- */
-function shapeLost(list: Element, parsed: Turn[]): boolean {
-  if (parsed.some((turn) => turn.role === 'user')) return false;
-  if (markersIn(list).some((el) => el.matches(selectors.userMarker))) return false;
-  return parsed.length >= 2;
-}
-
-/** The composer's box: the fieldset (or input container) that holds the editor and the send slot. */
-function composerAreaOf(doc: Document): Element | null {
-  const composer = claude.composer(doc);
-  if (!composer) return null;
-  for (const selector of selectors.composerArea) {
-    const area = composer.closest(selector);
-    if (area && area.querySelector('button')) return area;
+  /** The row (a child of the row list) holding `element`. */
+  function rowOf(element: Element): Element | null {
+    const list = rowListOf(element.ownerDocument);
+    return list?.contains(element) ? childOf(list, element) : null;
   }
-  return null;
-}
 
-const doc = (el: Element) => el.ownerDocument;
+  const isUserRow = (row: Element) => markersIn(row).some((el) => el.matches(selectors.userMarker));
+  const isAssistantRow = (row: Element) =>
+    [...row.querySelectorAll(selectors.response)].some((el) => !el.closest(selectors.artifact) && !el.closest(selectors.sidePanel)) ||
+    row.querySelector(`${selectors.streamNode}, ${selectors.assistantActions}`) !== null;
 
-/** The transcript row `target` sits in when that row is a user message open in the inline editor. */
-function editingRowOf(target: Element): Element | null {
-  const row = rowOf(target);
-  if (!row || isAssistantRow(row) || !row.querySelector(selectors.inlineEditor)) return null;
-  return first(doc(target), selectors.transcriptRoot)?.contains(row) ? row : null;
-}
+  function userTextOf(row: Element): string {
+    const message = row.querySelector(selectors.userMessage);
+    if (!message) return '';
+    const paragraphs = [...message.querySelectorAll(selectors.userParagraph)];
+    // textContent keeps the pre-wrap text exactly (and needs no layout); one paragraph per line.
+    if (paragraphs.length) return paragraphs.map((p) => p.textContent ?? '').join('\n').trim();
+    return (message.textContent ?? '').trim();
+  }
 
-export const claude: SiteAdapter = {
-  site: 'claude',
-  name: 'Claude',
-  settleMs: 300,
+  /** The row's place: its data-index where the site numbers rows, else its position among the rows. */
+  function indexOf(row: Element): string {
+    const numbered = row.matches('[data-index]') ? row : row.querySelector('[data-index]');
+    const index = numbered?.getAttribute('data-index');
+    if (index && /^\d+$/.test(index)) return index;
+    return String(Array.prototype.indexOf.call(row.parentElement?.children ?? [], row));
+  }
 
-  classify(url: URL, page?: Document): PageKind {
-    // Incognito chats live at /new?incognito and never get a /chat/ URL [S13].
-    if (url.searchParams.has('incognito')) return { kind: 'private' };
-    const match = CHAT.exec(url.pathname);
-    const isNew = url.pathname === '/' || /^\/new\/?$/.test(url.pathname);
-    // The temporary chat's uuid stays in sessionStorage; it can outlive the incognito chat in the
-    // tab, so it only marks the page private when nothing in the URL says otherwise: on a new
-    // chat, or on the /chat/ URL of that very uuid.
-    const incognito = incognitoUuid(page);
-    if (incognito !== null && (isNew || (match && match[1]!.toLowerCase() === incognito))) return { kind: 'private' };
-    if (match) return { kind: 'conversation', conversationId: match[1]!.toLowerCase() };
-    if (isNew) return { kind: 'conversation', conversationId: null };
-    // /project/…, /recents, /chats, /share/…, /code, /claude-code-desktop, /cowork/…, /settings/…
-    return { kind: 'other' };
-  },
-
-  composer: (doc) => firstShown(doc, selectors.composer),
-
-  composerText: (composer) => (composer.innerText ?? composer.textContent ?? '').trim(),
-
-  isComposerInput(target) {
-    if (target.closest(selectors.composer.join(','))) return true;
-    return target.closest(selectors.inlineEditor) !== null && editingRowOf(target) !== null;
-  },
-
-  isSendControl(target) {
-    const button = target.closest('button');
-    if (!button || button.disabled) return false;
-    // An inline edit's Save: the submit button of the editor's form inside a user row.
-    const editing = editingRowOf(button);
-    if (editing) {
-      const submits = [...editing.querySelectorAll(selectors.inlineSubmit)];
-      return submits.length > 0 ? submits.includes(button) : [...editing.querySelectorAll('button')].at(-1) === button;
+  /** The Turn for one row, or null for rows that are not (yet) a message. */
+  function toTurn(row: Element): Turn | null {
+    if (isUserRow(row)) return { id: `row:${indexOf(row)}:${fingerprint(userTextOf(row))}`, role: 'user', element: row };
+    if (isAssistantRow(row)) return { id: `row:${indexOf(row)}`, role: 'assistant', element: row };
+    // The reply row mounts ~1.2 s before anything in it says "assistant" [S9]. An unmarked row
+    // right after a user row is that reply, pending. (A user row in inline edit follows an
+    // assistant row, so it stays unmarked and is skipped until saved.) Only a real row counts:
+    // a spacer after the last prompt is not a reply.
+    const previous = row.previousElementSibling;
+    if (row.matches(ROW) && previous && isUserRow(previous) && !row.querySelector(selectors.inlineEditor)) {
+      return { id: `row:${indexOf(row)}`, role: 'assistant', element: row };
     }
-    // English fast path; the labels flip in place, so this never mistakes Stop for Send.
-    if (button.matches(selectors.sendLabel)) return true;
-    if (button.matches(selectors.stopLabel)) return false;
-    // Any language: the composer's submit slot is the last button of the composer box, after the
-    // attach / tool menus. It is Stop while a reply streams, and Send needs text to send.
-    const area = composerAreaOf(doc(button));
-    if (!area?.contains(button) || button.closest(selectors.composer.join(','))) return false;
-    if (button.matches('[aria-haspopup], [aria-pressed], [data-testid]')) return false;
-    if ([...area.querySelectorAll('button')].at(-1) !== button) return false;
-    const composer = claude.composer(doc(button));
-    if (!composer || claude.composerText(composer) === '') return false;
-    return claude.transcriptRoot(doc(button)).querySelector(selectors.streaming) === null;
-  },
+    return null;
+  }
 
-  transcriptRoot: (doc) => first(doc, selectors.transcriptRoot) ?? doc.body,
+  /**
+   * Rows alternate user / assistant. If several rows are mounted and none reads as a user turn,
+   * the page has changed shape (the user-message and edit testids are gone): report nothing rather
+   * than replies without their prompts. [S24] guards the same way ("warns when only one message
+   * role yields copy buttons").
+   */
+  function shapeLost(list: Element, parsed: Turn[]): boolean {
+    if (parsed.some((turn) => turn.role === 'user')) return false;
+    if (markersIn(list).some((el) => el.matches(selectors.userMarker))) return false;
+    return parsed.length >= 2;
+  }
 
-  turns(doc) {
-    const list = rowListOf(doc);
-    if (!list) return [];
-    const turns = [...list.children].map(toTurn).filter((turn): turn is Turn => turn !== null);
-    return shapeLost(list, turns) ? [] : turns;
-  },
+  /** The composer's box: the fieldset (or input container) that holds the editor and the send slot. */
+  function composerAreaOf(doc: Document): Element | null {
+    const composer = adapter.composer(doc);
+    if (!composer) return null;
+    for (const selector of selectors.composerArea) {
+      const area = composer.closest(selector);
+      if (area && area.querySelector('button')) return area;
+    }
+    return null;
+  }
 
-  tail(doc, count) {
-    const list = rowListOf(doc);
-    if (!list || count <= 0) return [];
-    const turns = lastChildren(list, count, toTurn);
-    return shapeLost(list, turns) ? [] : turns;
-  },
+  const doc = (el: Element) => el.ownerDocument;
 
-  userText: (turn) => userTextOf(turn.element),
+  /** The transcript row `target` sits in when that row is a user message open in the inline editor. */
+  function editingRowOf(target: Element): Element | null {
+    const row = rowOf(target);
+    if (!row || isAssistantRow(row) || !row.querySelector(selectors.inlineEditor)) return null;
+    return first(doc(target), selectors.transcriptRoot)?.contains(row) ? row : null;
+  }
 
-  replyState(turn): ReplyState {
-    const row = turn.element;
-    // Only "true" means streaming; a bare [data-is-streaming] is not a signal [S9].
-    if (row.querySelector(selectors.streaming)) return 'generating';
-    if (!row.querySelector(selectors.retry)) return 'pending';
-    if (row.querySelector(selectors.streamDone)) return 'finished';
-    // Some builds keep the stream node on the last reply only [S11]: an older reply with its
-    // action bar, followed by later rows, is done. The newest one without the node is not.
-    return row.nextElementSibling && toTurn(row.nextElementSibling) ? 'finished' : 'pending';
-  },
+  const adapter: SiteAdapter = {
+    site: 'claude',
+    settleMs: 300,
+    observedAttributes: ['data-testid', 'data-is-streaming', 'id'],
+    markdown: MARKDOWN,
 
-  // The reply's prose blocks and, in their place, a marker for each artifact card (the artifact
-  // itself opens in a side panel outside the turn). Tool widgets such as web search are chrome.
-  replyMarkdown(turn) {
-    const parts = [...turn.element.querySelectorAll(`${selectors.response} :is(${selectors.replyBody}, ${selectors.artifactBlock})`)]
-      .filter(
-        (part) =>
-          !part.closest(selectors.thinking) &&
-          !part.closest(selectors.artifact) &&
-          // A nested block is part of its outer block already.
-          !part.parentElement?.closest(`${selectors.replyBody}, ${selectors.artifactBlock}`),
-      )
-      .map((part) => {
-        if (part.matches(selectors.replyBody)) return htmlToMarkdown(part);
-        const title = visibleText(part.querySelector(selectors.artifactTitle) ?? part);
-        return notCaptured(`the artifact “${title}”, which Claude shows in a side panel`);
-      });
-    return parts.filter(Boolean).join('\n\n');
-  },
+    classify(url: URL, page?: Document): PageKind {
+      // Incognito chats live at /new?incognito and never get a /chat/ URL [S13].
+      if (url.searchParams.has('incognito')) return { kind: 'private' };
+      const match = CHAT.exec(url.pathname);
+      const isNew = url.pathname === '/' || /^\/new\/?$/.test(url.pathname);
+      // The temporary chat's uuid stays in sessionStorage; it can outlive the incognito chat in the
+      // tab, so it only marks the page private when nothing in the URL says otherwise: on a new
+      // chat, or on the /chat/ URL of that very uuid.
+      const incognito = incognitoUuid(page);
+      if (incognito !== null && (isNew || (match && match[1]!.toLowerCase() === incognito))) return { kind: 'private' };
+      if (match) return { kind: 'conversation', conversationId: match[1]!.toLowerCase() };
+      if (isNew) return { kind: 'conversation', conversationId: null };
+      // /project/…, /recents, /chats, /share/…, /code, /claude-code-desktop, /cowork/…, /settings/…
+      return { kind: 'other' };
+    },
 
-  messageKey(turn, content) {
-    // No message ids in Claude's DOM: a regenerated reply streams into the same row, so the
-    // version is told apart by its text. A user turn's id already carries its text.
-    if (turn.role !== 'assistant') return turn.id;
-    return `row:${indexOf(turn.element)}:${fingerprint(content)}`;
-  },
+    composer: (doc) => firstShown(doc, selectors.composer),
 
-  modelName(_turn, doc) {
-    const selector = doc.querySelector(selectors.modelSelector);
-    if (!selector) return '';
-    const label = visibleText(selector.querySelector(selectors.modelLabel) ?? selector);
-    if (!label) return '';
-    // The picker says "Opus 4.8"; the dataset writes "Claude Opus 4.8".
-    return /^claude\b/i.test(label) ? label : `Claude ${label}`;
-  },
+    composerArea(doc) {
+      const composer = adapter.composer(doc);
+      return composer?.closest('form, fieldset') ?? composer;
+    },
 
-  title(doc) {
-    const element = first(doc, selectors.title);
-    const text = element ? visibleText(element) : '';
-    if (text) return text;
-    const title = doc.title.replace(/\s*[-–|]\s*Claude\s*$/i, '').trim();
-    return title === 'Claude' ? '' : title;
-  },
+    composerText: (composer) => (composer.innerText ?? composer.textContent ?? '').trim(),
 
-  required: [
-    { name: 'composer', selectors: selectors.composer, when: 'page' },
-    { name: 'prompts', selectors: [selectors.userMessage, '[data-testid="action-bar-edit"]'], when: 'history' },
-    { name: 'replies', selectors: [selectors.response], when: 'history' },
-  ],
-  hints: [
-    { name: 'message rows', selectors: selectors.rows },
-  ],
-};
+    isComposerInput(target) {
+      if (target.closest(selectors.composer.join(','))) return true;
+      return target.closest(selectors.inlineEditor) !== null && editingRowOf(target) !== null;
+    },
+
+    isSendControl(target) {
+      const button = target.closest('button');
+      if (!button || button.disabled) return false;
+      // An inline edit's Save: the submit button of the editor's form inside a user row.
+      const editing = editingRowOf(button);
+      if (editing) {
+        const submits = [...editing.querySelectorAll(selectors.inlineSubmit)];
+        return submits.length > 0 ? submits.includes(button) : [...editing.querySelectorAll('button')].at(-1) === button;
+      }
+      // English fast path; the labels flip in place, so this never mistakes Stop for Send.
+      if (button.matches(selectors.sendLabel)) return true;
+      if (button.matches(selectors.stopLabel)) return false;
+      // Any language: the composer's submit slot is the last button of the composer box, after the
+      // attach / tool menus. It is Stop while a reply streams, and Send needs text to send.
+      const area = composerAreaOf(doc(button));
+      if (!area?.contains(button) || button.closest(selectors.composer.join(','))) return false;
+      if (button.matches('[aria-haspopup], [aria-pressed], [data-testid]')) return false;
+      if ([...area.querySelectorAll('button')].at(-1) !== button) return false;
+      const composer = adapter.composer(doc(button));
+      if (!composer || adapter.composerText(composer) === '') return false;
+      return adapter.transcriptRoot(doc(button)).querySelector(selectors.streaming) === null;
+    },
+
+    transcriptRoot: (doc) => first(doc, selectors.transcriptRoot) ?? doc.body,
+
+    turns(doc) {
+      const list = rowListOf(doc);
+      if (!list) return [];
+      const turns = [...list.children].map(toTurn).filter((turn): turn is Turn => turn !== null);
+      return shapeLost(list, turns) ? [] : turns;
+    },
+
+    tail(doc, count) {
+      const list = rowListOf(doc);
+      if (!list || count <= 0) return [];
+      const turns = lastChildren(list, count, toTurn);
+      return shapeLost(list, turns) ? [] : turns;
+    },
+
+    userText: (turn) => userTextOf(turn.element),
+
+    replyState(turn): ReplyState {
+      const row = turn.element;
+      // Only "true" means streaming; a bare [data-is-streaming] is not a signal [S9].
+      if (row.querySelector(selectors.streaming)) return 'generating';
+      if (!row.querySelector(selectors.retry)) return 'pending';
+      if (row.querySelector(selectors.streamDone)) return 'finished';
+      // Some builds keep the stream node on the last reply only [S11]: an older reply with its
+      // action bar, followed by later rows, is done. The newest one without the node is not.
+      return row.nextElementSibling && toTurn(row.nextElementSibling) ? 'finished' : 'pending';
+    },
+
+    // The reply's prose blocks and, in their place, a marker for each artifact card (the artifact
+    // itself opens in a side panel outside the turn). Tool widgets such as web search are chrome.
+    replyMarkdown(turn) {
+      const parts = [...turn.element.querySelectorAll(`${selectors.response} :is(${selectors.replyBody}, ${selectors.artifactBlock})`)]
+        .filter(
+          (part) =>
+            !part.closest(selectors.thinking) &&
+            !part.closest(selectors.artifact) &&
+            // A nested block is part of its outer block already.
+            !part.parentElement?.closest(`${selectors.replyBody}, ${selectors.artifactBlock}`),
+        )
+        .map((part) => {
+          if (part.matches(selectors.replyBody)) return htmlToMarkdown(part, MARKDOWN);
+          const title = visibleText(part.querySelector(selectors.artifactTitle) ?? part);
+          return notCaptured(`the artifact “${title}”, which Claude shows in a side panel`);
+        });
+      return parts.filter(Boolean).join('\n\n');
+    },
+
+    messageKey(turn, content) {
+      // No message ids in Claude's DOM: a regenerated reply streams into the same row, so the
+      // version is told apart by its text. A user turn's id already carries its text.
+      if (turn.role !== 'assistant') return turn.id;
+      return `row:${indexOf(turn.element)}:${fingerprint(content)}`;
+    },
+
+    modelName(_turn, doc) {
+      const selector = doc.querySelector(selectors.modelSelector);
+      if (!selector) return '';
+      const label = visibleText(selector.querySelector(selectors.modelLabel) ?? selector);
+      if (!label) return '';
+      // The picker says "Opus 4.8"; the dataset writes "Claude Opus 4.8".
+      return /^claude\b/i.test(label) ? label : `Claude ${label}`;
+    },
+
+    title(doc) {
+      const element = first(doc, selectors.title);
+      const text = element ? visibleText(element) : '';
+      if (text) return text;
+      const title = doc.title.replace(/\s*[-–|]\s*Claude\s*$/i, '').trim();
+      return title === 'Claude' ? '' : title;
+    },
+
+    required: [
+      { name: 'composer', selectors: selectors.composer, when: 'page' },
+      { name: 'prompts', selectors: [selectors.userMessage, '[data-testid="action-bar-edit"]'], when: 'history' },
+      { name: 'replies', selectors: [selectors.response], when: 'history' },
+    ],
+    hints: [
+      { name: 'message rows', selectors: selectors.rows },
+    ],
+  };
+
+  return adapter;
+}

@@ -1,4 +1,4 @@
-import { htmlToMarkdown } from './markdown';
+import { htmlToMarkdown, type MarkdownDialect } from './markdown';
 import { first, firstShown, fingerprint, notCaptured } from './dom';
 import type { PageKind, ReplyState, SiteAdapter, Turn } from './types';
 
@@ -194,195 +194,219 @@ function exchangeTurns(container: Element): Turn[] {
   return turns;
 }
 
-let transcript: Element | null = null;
-
-/** The transcript's scroller, kept while it stays mounted; `main` only while no scroller exists. */
-function transcriptOf(doc: Document): Element | null {
-  if (transcript?.isConnected && transcript.ownerDocument === doc) return transcript;
-  transcript = first(doc, selectors.transcript);
-  return transcript ?? doc.querySelector(selectors.transcriptFallback);
-}
-
-/** Exchanges in page order; one nested inside another (never seen) is not its own exchange. */
-function exchanges(root: Element): Element[] {
-  return [...root.querySelectorAll(selectors.exchange)].filter((el) => {
-    const outer = el.parentElement?.closest(selectors.exchange);
-    return !outer || !root.contains(outer);
-  });
-}
-
-/** Walks back from the end of `parent`, descending only into wrappers that hold exchanges. */
-function collectBackward(parent: Element, count: number, found: Turn[]): void {
-  for (let child = parent.lastElementChild; child && found.length < count; child = child.previousElementSibling) {
-    if (child.matches(selectors.exchange)) found.unshift(...exchangeTurns(child));
-    else if (child.querySelector(selectors.exchange)) {
-      const inner: Turn[] = [];
-      collectBackward(child, count - found.length, inner);
-      found.unshift(...inner);
-    }
-  }
-}
-
-function composerArea(doc: Document): Element | null {
-  return gemini.composer(doc)?.closest(selectors.composerArea) ?? doc.querySelector(selectors.composerArea);
-}
-
-const stopShown = (doc: Document) => {
-  const area = composerArea(doc);
-  return area !== null && first(area, selectors.stop) !== null;
+/**
+ * The Gemini adapter. Each content script makes its own, so what it finds once and keeps (the
+ * transcript's wrapper) belongs to that page and nothing is shared between pages or tests.
+ */
+/**
+ * Gemini's replies: Angular CDK's screen-reader copies, and formulas whose TeX the wrapper keeps
+ * in data-math (its KaTeX carries only the aria-hidden glyphs).
+ */
+const MARKDOWN: MarkdownDialect = {
+  chrome: '.cdk-visually-hidden',
+  math: { selector: '.math-inline[data-math], .math-block[data-math], .math-display[data-math]', display: '.math-block, .math-display', texAttribute: 'data-math' },
+  codeWrapper: 'div[dir="ltr"]',
 };
 
-const isStopControl = (button: Element) => button.matches(selectors.stopOnButton) || first(button, selectors.stop) !== null;
+export function createGeminiAdapter(): SiteAdapter {
+  let transcript: Element | null = null;
 
-function isUpdateButton(button: Element): boolean {
-  if (button.matches(selectors.updateButton)) return true;
-  const area = button.closest(selectors.editButtonArea);
-  const buttons = area ? area.querySelectorAll('button') : [];
-  return buttons.length > 1 && buttons[buttons.length - 1] === button;
-}
-
-const lastResponse = (doc: Document): Element | null => {
-  const turn = gemini.tail(doc, 1)[0];
-  return turn?.role === 'assistant' ? turn.element : null;
-};
-
-/** The visible label's first line: the first text outside icons and screen-reader labels. */
-function pickerLabel(picker: Element): string {
-  const label = clean(picker, selectors.chrome);
-  const walker = label.ownerDocument.createTreeWalker(label, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.textContent?.trim()) continue;
-    const parent = node.parentElement;
-    const text = parent && parent !== label ? parent.textContent ?? '' : node.textContent;
-    return text.split('\n').map((line) => line.trim()).find(Boolean) ?? '';
+  /** The transcript's scroller, kept while it stays mounted; `main` only while no scroller exists. */
+  function transcriptOf(doc: Document): Element | null {
+    if (transcript?.isConnected && transcript.ownerDocument === doc) return transcript;
+    transcript = first(doc, selectors.transcript);
+    return transcript ?? doc.querySelector(selectors.transcriptFallback);
   }
-  return '';
-}
 
-/** "Open mode picker, currently Pro" (English only) → "Pro"; a trailing "Extended" is the thinking level. */
-function pickerAriaMode(picker: Element): string {
-  const match = /currently\s+(.+)$/i.exec(picker.getAttribute('aria-label') ?? '');
-  return match ? match[1]!.replace(/[,\s]+extended(?:\s+thinking)?\s*$/i, '').trim() : '';
-}
+  /** Exchanges in page order; one nested inside another (never seen) is not its own exchange. */
+  function exchanges(root: Element): Element[] {
+    return [...root.querySelectorAll(selectors.exchange)].filter((el) => {
+      const outer = el.parentElement?.closest(selectors.exchange);
+      return !outer || !root.contains(outer);
+    });
+  }
 
-export const gemini: SiteAdapter = {
-  site: 'gemini',
-  name: 'Gemini',
-  settleMs: 300,
-
-  classify(url: URL): PageKind {
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    for (const pattern of CONVERSATION) {
-      const match = pattern.exec(path);
-      if (match) return { kind: 'conversation', conversationId: match[1]!.toLowerCase() };
+  /** Walks back from the end of `parent`, descending only into wrappers that hold exchanges. */
+  function collectBackward(parent: Element, count: number, found: Turn[]): void {
+    for (let child = parent.lastElementChild; child && found.length < count; child = child.previousElementSibling) {
+      if (child.matches(selectors.exchange)) found.unshift(...exchangeTurns(child));
+      else if (child.querySelector(selectors.exchange)) {
+        const inner: Turn[] = [];
+        collectBackward(child, count - found.length, inner);
+        found.unshift(...inner);
+      }
     }
-    if (NEW_CHAT.some((pattern) => pattern.test(path))) return { kind: 'conversation', conversationId: null };
-    return { kind: 'other' };
-  },
+  }
 
-  composer: (doc) => firstShown(doc, selectors.composer),
+  function composerArea(doc: Document): Element | null {
+    return adapter.composer(doc)?.closest(selectors.composerArea) ?? doc.querySelector(selectors.composerArea);
+  }
 
-  composerText(composer) {
-    // Quill keeps one <p> per line; an empty line is <p><br></p>.
-    const lines = [...composer.children].filter((el) => el.tagName === 'P' || el.tagName === 'DIV');
-    if (lines.length > 0) return lines.map(blockText).join('\n').trim();
-    return (composer.innerText ?? composer.textContent ?? '').trim();
-  },
+  const stopShown = (doc: Document) => {
+    const area = composerArea(doc);
+    return area !== null && first(area, selectors.stop) !== null;
+  };
 
-  isComposerInput(target) {
-    if (target.closest(selectors.composer.join(','))) return true;
-    return target.closest(selectors.userQuery) !== null && target.closest(selectors.editMode) !== null && target.closest(selectors.editInput) !== null;
-  },
+  const isStopControl = (button: Element) => button.matches(selectors.stopOnButton) || first(button, selectors.stop) !== null;
 
-  isSendControl(target) {
-    const button = target.closest('button, [role="button"]');
-    if (!button) return false;
-    if (button.closest(selectors.userQuery) && button.closest(selectors.editButtonArea)) return isUpdateButton(button);
-    if (!button.closest(selectors.composerArea) || isStopControl(button)) return false;
-    return button.matches(selectors.sendButton) || button.querySelector(selectors.sendIcon) !== null || button.matches(selectors.sendLabel);
-  },
+  function isUpdateButton(button: Element): boolean {
+    if (button.matches(selectors.updateButton)) return true;
+    const area = button.closest(selectors.editButtonArea);
+    const buttons = area ? area.querySelectorAll('button') : [];
+    return buttons.length > 1 && buttons[buttons.length - 1] === button;
+  }
 
-  transcriptRoot: (doc) => transcriptOf(doc) ?? doc.body,
+  const lastResponse = (doc: Document): Element | null => {
+    const turn = adapter.tail(doc, 1)[0];
+    return turn?.role === 'assistant' ? turn.element : null;
+  };
 
-  turns(doc) {
-    const root = transcriptOf(doc);
-    return root ? exchanges(root).flatMap(exchangeTurns) : [];
-  },
-
-  tail(doc, count) {
-    const root = transcriptOf(doc);
-    if (!root || count <= 0) return [];
-    const found: Turn[] = [];
-    collectBackward(root, count, found);
-    return found.slice(-count);
-  },
-
-  userText: (turn) => readUserText(turn.element),
-
-  replyState(turn, doc): ReplyState {
-    if (turn.role === 'user') return 'finished';
-    const response = turn.element;
-    if (response.querySelector(selectors.busy)) return 'generating';
-    const body = replyBodyOf(response);
-    const text = body ? replyText(body) : '';
-    if (PLACEHOLDERS.test(text)) return 'generating';
-    const marked = first(response, selectors.finishedMarks) !== null;
-    if (body?.getAttribute('aria-busy') === 'false' && text && marked) {
-      // Complete by its own signals. A Stop control can still be showing for seconds after a send,
-      // before the new exchange mounts, while this is still the last response [S8]: that Stop
-      // belongs to the next reply, not to this one.
-      return 'finished';
+  /** The visible label's first line: the first text outside icons and screen-reader labels. */
+  function pickerLabel(picker: Element): string {
+    const label = clean(picker, selectors.chrome);
+    const walker = label.ownerDocument.createTreeWalker(label, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.trim()) continue;
+      const parent = node.parentElement;
+      const text = parent && parent !== label ? parent.textContent ?? '' : node.textContent;
+      return text.split('\n').map((line) => line.trim()).find(Boolean) ?? '';
     }
-    // Stop belongs to the newest reply only, and only while that reply is not complete on its own.
-    if (stopShown(doc) && lastResponse(doc) === response) return 'generating';
-    return 'pending';
-  },
+    return '';
+  }
 
-  replyMarkdown(turn) {
-    const body = replyBodyOf(turn.element);
-    if (!body) return '';
-    const chips = [...body.querySelectorAll(selectors.immersiveChip)].map((chip) => collapse(chip.querySelector(selectors.immersiveTitle)?.textContent ?? ''));
-    const content = replyContent(body);
-    content.querySelectorAll(selectors.immersiveChip).forEach((chip) => chip.remove());
-    if (PLACEHOLDERS.test(collapse(content.textContent ?? ''))) return '';
-    const reports = chips.map((title) => notCaptured(`the Deep Research report${title ? ` “${title}”` : ''}, which Gemini shows in a side panel`));
-    return [htmlToMarkdown(content), ...reports].filter(Boolean).join('\n\n');
-  },
+  /** "Open mode picker, currently Pro" (English only) → "Pro"; a trailing "Extended" is the thinking level. */
+  function pickerAriaMode(picker: Element): string {
+    const match = /currently\s+(.+)$/i.exec(picker.getAttribute('aria-label') ?? '');
+    return match ? match[1]!.replace(/[,\s]+extended(?:\s+thinking)?\s*$/i, '').trim() : '';
+  }
 
-  messageKey(turn, content) {
-    if (turn.role !== 'assistant') return turn.id;
-    const id = turn.element.querySelector(selectors.messageContent)?.id ?? '';
-    if (id.startsWith(selectors.messageContentIdPrefix) && id.length > selectors.messageContentIdPrefix.length) {
-      return id.slice(selectors.messageContentIdPrefix.length);
-    }
-    return `${turn.id}:${fingerprint(content)}`;
-  },
+  const adapter: SiteAdapter = {
+    site: 'gemini',
+    settleMs: 300,
+    observedAttributes: ['data-testid', 'aria-busy', 'id'],
+    markdown: MARKDOWN,
 
-  modelName(_turn, doc) {
-    // The picker shows the mode for the next prompt: the page names no model per reply.
-    const picker = first(doc, selectors.modePicker);
-    if (!picker) return '';
-    const label = pickerLabel(picker) || pickerAriaMode(picker);
-    if (!label) return '';
-    return /^gemini\b/i.test(label) ? label : `Gemini ${label}`;
-  },
-
-  title(doc) {
-    // document.title is "<title> - Google Gemini", and "\u200EGoogle Gemini" while loading [S9]. The
-    // sidebar's selected row has no documented hook (selection is class-only), so it is not used.
-    const title = doc.title.replace(/[\u200e\u200f]/g, '').replace(/\s*[-|–]\s*Google Gemini\s*$/i, '').trim();
-    return /^(?:Google\s+)?Gemini$/i.test(title) ? '' : title;
-  },
-
-  required: [
-    { name: 'composer', selectors: selectors.composer, when: 'page' },
-    {
-      name: 'conversation containers',
-      selectors: [`${selectors.exchange} ${selectors.modelResponse}`],
-      when: 'history',
+    classify(url: URL): PageKind {
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      for (const pattern of CONVERSATION) {
+        const match = pattern.exec(path);
+        if (match) return { kind: 'conversation', conversationId: match[1]!.toLowerCase() };
+      }
+      if (NEW_CHAT.some((pattern) => pattern.test(path))) return { kind: 'conversation', conversationId: null };
+      return { kind: 'other' };
     },
-  ],
-  hints: [{ name: 'transcript scroller', selectors: selectors.transcript }],
 
-  isPrivate: (doc) => first(doc, selectors.temporaryChat) !== null,
-};
+    composer: (doc) => firstShown(doc, selectors.composer),
+
+    composerArea(doc) {
+      const composer = adapter.composer(doc);
+      return composer?.closest('input-container') ?? composer;
+    },
+
+    composerText(composer) {
+      // Quill keeps one <p> per line; an empty line is <p><br></p>.
+      const lines = [...composer.children].filter((el) => el.tagName === 'P' || el.tagName === 'DIV');
+      if (lines.length > 0) return lines.map(blockText).join('\n').trim();
+      return (composer.innerText ?? composer.textContent ?? '').trim();
+    },
+
+    isComposerInput(target) {
+      if (target.closest(selectors.composer.join(','))) return true;
+      return target.closest(selectors.userQuery) !== null && target.closest(selectors.editMode) !== null && target.closest(selectors.editInput) !== null;
+    },
+
+    isSendControl(target) {
+      const button = target.closest('button, [role="button"]');
+      if (!button) return false;
+      if (button.closest(selectors.userQuery) && button.closest(selectors.editButtonArea)) return isUpdateButton(button);
+      if (!button.closest(selectors.composerArea) || isStopControl(button)) return false;
+      return button.matches(selectors.sendButton) || button.querySelector(selectors.sendIcon) !== null || button.matches(selectors.sendLabel);
+    },
+
+    transcriptRoot: (doc) => transcriptOf(doc) ?? doc.body,
+
+    turns(doc) {
+      const root = transcriptOf(doc);
+      return root ? exchanges(root).flatMap(exchangeTurns) : [];
+    },
+
+    tail(doc, count) {
+      const root = transcriptOf(doc);
+      if (!root || count <= 0) return [];
+      const found: Turn[] = [];
+      collectBackward(root, count, found);
+      return found.slice(-count);
+    },
+
+    userText: (turn) => readUserText(turn.element),
+
+    replyState(turn, doc): ReplyState {
+      if (turn.role === 'user') return 'finished';
+      const response = turn.element;
+      if (response.querySelector(selectors.busy)) return 'generating';
+      const body = replyBodyOf(response);
+      const text = body ? replyText(body) : '';
+      if (PLACEHOLDERS.test(text)) return 'generating';
+      const marked = first(response, selectors.finishedMarks) !== null;
+      if (body?.getAttribute('aria-busy') === 'false' && text && marked) {
+        // Complete by its own signals. A Stop control can still be showing for seconds after a send,
+        // before the new exchange mounts, while this is still the last response [S8]: that Stop
+        // belongs to the next reply, not to this one.
+        return 'finished';
+      }
+      // Stop belongs to the newest reply only, and only while that reply is not complete on its own.
+      if (stopShown(doc) && lastResponse(doc) === response) return 'generating';
+      return 'pending';
+    },
+
+    replyMarkdown(turn) {
+      const body = replyBodyOf(turn.element);
+      if (!body) return '';
+      const chips = [...body.querySelectorAll(selectors.immersiveChip)].map((chip) => collapse(chip.querySelector(selectors.immersiveTitle)?.textContent ?? ''));
+      const content = replyContent(body);
+      content.querySelectorAll(selectors.immersiveChip).forEach((chip) => chip.remove());
+      if (PLACEHOLDERS.test(collapse(content.textContent ?? ''))) return '';
+      const reports = chips.map((title) => notCaptured(`the Deep Research report${title ? ` “${title}”` : ''}, which Gemini shows in a side panel`));
+      return [htmlToMarkdown(content, MARKDOWN), ...reports].filter(Boolean).join('\n\n');
+    },
+
+    messageKey(turn, content) {
+      if (turn.role !== 'assistant') return turn.id;
+      const id = turn.element.querySelector(selectors.messageContent)?.id ?? '';
+      if (id.startsWith(selectors.messageContentIdPrefix) && id.length > selectors.messageContentIdPrefix.length) {
+        return id.slice(selectors.messageContentIdPrefix.length);
+      }
+      return `${turn.id}:${fingerprint(content)}`;
+    },
+
+    modelName(_turn, doc) {
+      // The picker shows the mode for the next prompt: the page names no model per reply.
+      const picker = first(doc, selectors.modePicker);
+      if (!picker) return '';
+      const label = pickerLabel(picker) || pickerAriaMode(picker);
+      if (!label) return '';
+      return /^gemini\b/i.test(label) ? label : `Gemini ${label}`;
+    },
+
+    title(doc) {
+      // document.title is "<title> - Google Gemini", and "\u200EGoogle Gemini" while loading [S9]. The
+      // sidebar's selected row has no documented hook (selection is class-only), so it is not used.
+      const title = doc.title.replace(/[\u200e\u200f]/g, '').replace(/\s*[-|–]\s*Google Gemini\s*$/i, '').trim();
+      return /^(?:Google\s+)?Gemini$/i.test(title) ? '' : title;
+    },
+
+    required: [
+      { name: 'composer', selectors: selectors.composer, when: 'page' },
+      {
+        name: 'conversation containers',
+        selectors: [`${selectors.exchange} ${selectors.modelResponse}`],
+        when: 'history',
+      },
+    ],
+    hints: [{ name: 'transcript scroller', selectors: selectors.transcript }],
+
+    isPrivate: (doc) => first(doc, selectors.temporaryChat) !== null,
+  };
+
+  return adapter;
+}

@@ -1,4 +1,6 @@
-import type { Role, Site } from '../data/records';
+import type { Role } from '../data/records';
+import type { MarkdownDialect } from './markdown';
+import type { Site } from './registry';
 
 /**
  * A turn the page has mounted. `id` is stable while the turn stays mounted and is the same on
@@ -57,14 +59,25 @@ export interface SelectorHint {
  * never touches the DOM except through this interface.
  */
 export interface SiteAdapter {
+  /** The site's row in utils/sites/registry.ts (its name, provider and address). */
   site: Site;
-  /** The site's name as participants know it. */
-  name: string;
   /** How long a finished reply's text must stay unchanged before it is captured. */
   settleMs: number;
+  /**
+   * The attributes whose changes can mean a turn appeared, changed version or finished (streaming
+   * flags, message ids, busy states): the capture engine's observer watches these and child lists.
+   */
+  observedAttributes: readonly string[];
+  /** The reply markup's particulars (screen-reader copies, formulas, code viewers) for Markdown conversion. */
+  markdown: MarkdownDialect;
   classify(url: URL, doc: Document): PageKind;
   /** The visible prompt editor, if mounted. */
   composer(doc: Document): HTMLElement | null;
+  /**
+   * The composer's whole box on screen (the editor with its send button and tools), which our UI
+   * never covers; null when no composer is shown.
+   */
+  composerArea(doc: Document): Element | null;
   /** The editor's current text. */
   composerText(composer: HTMLElement): string;
   /**

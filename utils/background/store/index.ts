@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { siteInfo } from '../../sites/registry';
+import { readProfile, readSettings } from '../../data/settings';
+import { countAll, hasTaskAnswers } from '../../data/counts';
 import type { ThoughtTraceDb } from '../../data/db';
 import {
   DEFAULT_SETTINGS,
-  PROVIDER_BY_SITE,
   draftKey,
   isoWithOffset,
   kindForRole,
@@ -44,17 +46,11 @@ export function createStore(
   openConversations: () => Promise<OpenConversation[]> = async () => [],
 ) {
   async function getProfile(): Promise<SurveyAnswers | null> {
-    const parsed = surveyAnswersSchema.safeParse((await db.settings.get('profile'))?.value);
-    return parsed.success ? parsed.data : null;
+    return readProfile((await db.settings.get('profile'))?.value);
   }
 
   async function getSettings(): Promise<Settings> {
-    const row = await db.settings.get('settings');
-    const stored = row?.value as (Partial<Settings> & { promptTimeoutSeconds?: unknown }) | undefined;
-    // Stored before the card's timeout had its name: the same setting under its old one.
-    const legacy = stored?.cardTimeoutSeconds === undefined && stored?.promptTimeoutSeconds !== undefined ? { cardTimeoutSeconds: stored.promptTimeoutSeconds } : {};
-    const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored, ...legacy });
-    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+    return readSettings((await db.settings.get('settings'))?.value);
   }
 
   async function findConversation(input: {
@@ -90,7 +86,7 @@ export function createStore(
         siteConversationId: input.siteConversationId,
         title: input.title,
         modelName: input.modelName,
-        modelProvider: PROVIDER_BY_SITE[input.site],
+        modelProvider: siteInfo(input.site).provider,
         createdAt: isoWithOffset(at),
         updatedAt: isoWithOffset(at),
         taskSummary: '',
@@ -454,18 +450,8 @@ export function createStore(
     },
 
     async getStatus(): Promise<Status> {
-      const [settings, conversations, thoughts, tasksUnanswered] = await Promise.all([
-        getSettings(),
-        db.conversations.count(),
-        db.thoughts.count(),
-        db.conversations.filter((c) => c.taskAsk !== undefined && !hasTaskAnswers(c)).count(),
-      ]);
-      return { paused: settings.paused, recording: settings.recording, conversations, thoughts, tasksUnanswered };
-    },
-
-    async captureState(input: Parsed<'captureState'>): Promise<{ paused: boolean; recording: boolean }> {
-      const settings = await getSettings();
-      return { paused: settings.paused, recording: settings.recording[input.site] };
+      const [settings, counts] = await Promise.all([getSettings(), countAll(db)]);
+      return { paused: settings.paused, recording: settings.recording, ...counts };
     },
 
     async getCardContext(input: Parsed<'getCardContext'>): Promise<CardContext> {
@@ -538,10 +524,6 @@ export function createStore(
 
   function isSnoozed(settings: Settings, at: Date): boolean {
     return settings.snoozedUntil !== null && Date.parse(settings.snoozedUntil) > at.getTime();
-  }
-
-  function hasTaskAnswers(conversation: ConversationRecord): boolean {
-    return conversation.taskSummary.trim() !== '' || conversation.taskExpectation.trim() !== '';
   }
 
   async function writeSettings(change: (settings: Settings) => Settings) {
