@@ -16,7 +16,8 @@ import {
 } from '@/utils/data/records';
 import { LABEL_NAMES } from '../labels';
 import { IMPORT_BATCH_MAX } from '@/utils/protocol/requests';
-import { branchOf, exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/data/thoughttrace';
+import { branchOf } from '@/utils/data/conversation-tree';
+import { exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/data/thoughttrace';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatDate = (iso: string) => dateFormat.format(new Date(iso));

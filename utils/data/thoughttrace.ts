@@ -9,6 +9,7 @@ import {
   type ThoughtTraceMessage,
   type ThoughtTraceThought,
 } from './records';
+import { branchOf } from './conversation-tree';
 import { applySpans, createPlaceholders, type PlaceholderMap } from '../redaction/placeholders';
 
 // The ThoughtTrace JSONL format (CONTRACTS.md section 1): one conversation a line.
@@ -28,22 +29,6 @@ const toThought = (t: ThoughtRecord, placeholders: PlaceholderMap): ThoughtTrace
   timestamp: t.createdAt,
   label: t.label,
 } as ThoughtTraceThought);
-
-/**
- * The branch the participant ended on, first message first: the leaf and its ancestors. Other
- * versions of a turn (edits, regenerations) stay in the database but are not part of it.
- */
-export function branchOf(conversation: ConversationRecord, messages: MessageRecord[]): MessageRecord[] {
-  const byId = new Map(messages.map((m) => [m.id, m]));
-  const deepest = [...messages].sort((a, b) => b.order - a.order || b.id - a.id)[0];
-  let current = (conversation.leafMessageId !== null ? byId.get(conversation.leafMessageId) : undefined) ?? deepest;
-  const branch: MessageRecord[] = [];
-  while (current && branch.length <= messages.length) {
-    branch.push(current);
-    current = current.parentId === null ? undefined : byId.get(current.parentId);
-  }
-  return branch.reverse();
-}
 
 /**
  * One conversation in the dataset's shape, keys in the release's order, with the participant's
@@ -102,65 +87,65 @@ export async function exportThoughtTrace(db: ThoughtTraceDb, profile: SurveyAnsw
 }
 
 /**
- * Writes dataset conversations into the database in one transaction.
- * Conversations whose id is already present are skipped, so importing twice changes nothing.
+ * Writes dataset conversations into the database. Call it inside one read-write transaction over
+ * conversations, messages and thoughts (the store's import does), so a file is written whole or
+ * not at all. Conversations whose id is already present are skipped, so importing twice changes
+ * nothing.
  */
 export async function importThoughtTrace(
   db: ThoughtTraceDb,
   conversations: ThoughtTraceConversation[],
 ): Promise<{ imported: number; skipped: number }> {
-  return db.transaction('rw', [db.conversations, db.messages, db.thoughts], async () => {
-    let imported = 0;
-    let skipped = 0;
-    for (const c of conversations) {
-      if (await db.conversations.get(c.id)) {
-        skipped++;
-        continue;
-      }
-      await db.conversations.add({
-        id: c.id,
-        site: 'import',
-        siteConversationId: null,
-        title: c.task_summary.slice(0, 120),
-        modelName: c.model_name,
-        modelProvider: c.model_provider,
-        createdAt: c.created_at,
-        updatedAt: c.updated_at,
-        taskSummary: c.task_summary,
-        taskExpectation: c.task_expectation,
-        surveyAnswers: c.survey_answers,
-        leafMessageId: null,
-      });
-      let parentId: number | null = null;
-      for (const [order, m] of c.messages.entries()) {
-        const messageId = (await db.messages.add({
-          conversationId: c.id,
-          role: m.type,
-          content: m.content,
-          timestamp: m.timestamp,
-          parentId,
-          order,
-          source: 'import',
-          datasetId: m.id,
-          siteMessageId: null,
-        } as Parameters<typeof db.messages.add>[0])) as number;
-        parentId = messageId;
-        const thoughts = m.type === 'user' ? m.reasons : m.reactions;
-        await db.thoughts.bulkAdd(
-          thoughts.map((t) => ({
-            conversationId: c.id,
-            messageId,
-            kind: kindForRole(m.type),
-            content: t.content,
-            label: t.label,
-            createdAt: t.timestamp,
-            updatedAt: t.timestamp,
-          })) as Parameters<typeof db.thoughts.bulkAdd>[0],
-        );
-      }
-      await db.conversations.update(c.id, { leafMessageId: parentId });
-      imported++;
+  let imported = 0;
+  let skipped = 0;
+  for (const c of conversations) {
+    if (await db.conversations.get(c.id)) {
+      skipped++;
+      continue;
     }
-    return { imported, skipped };
-  });
+    await db.conversations.add({
+      id: c.id,
+      site: 'import',
+      siteConversationId: null,
+      title: c.task_summary.slice(0, 120),
+      modelName: c.model_name,
+      modelProvider: c.model_provider,
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+      taskSummary: c.task_summary,
+      taskExpectation: c.task_expectation,
+      surveyAnswers: c.survey_answers,
+      leafMessageId: null,
+    });
+    let parentId: number | null = null;
+    for (const [order, m] of c.messages.entries()) {
+      const messageId = (await db.messages.add({
+        conversationId: c.id,
+        role: m.type,
+        content: m.content,
+        timestamp: m.timestamp,
+        parentId,
+        order,
+        source: 'import',
+        datasetId: m.id,
+        siteMessageId: null,
+      } as Parameters<typeof db.messages.add>[0])) as number;
+      parentId = messageId;
+      const thoughts = m.type === 'user' ? m.reasons : m.reactions;
+      await db.thoughts.bulkAdd(
+        thoughts.map((t) => ({
+          conversationId: c.id,
+          messageId,
+          kind: kindForRole(m.type),
+          content: t.content,
+          label: t.label,
+          createdAt: t.timestamp,
+          updatedAt: t.timestamp,
+        })) as Parameters<typeof db.thoughts.bulkAdd>[0],
+      );
+    }
+    await db.conversations.update(c.id, { leafMessageId: parentId });
+    imported++;
+  }
+  return { imported, skipped };
 }
