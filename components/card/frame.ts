@@ -1,11 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { onMessage, sendMessage } from '@/utils/protocol/messages';
 import { browser } from 'wxt/browser';
-import { CARD_PORT, TAKE_FOCUS, type CardBinding, type CardEvent } from '@/utils/protocol/card';
+import { CARD_PORT, TAKE_FOCUS, type CardBinding, type CardReport } from '@/utils/protocol/card';
 
 // What every card in the prompt iframe shares: talking to the content script that placed it.
-
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /** Which card this page shows and where, as the background answered (see utils/prompt-protocol.ts). */
 let binding: CardBinding | null = null;
@@ -32,8 +30,8 @@ export function bindCard(bound: CardBinding): void {
  * Tells the content script about the card: that it rendered, that it was touched, that it closed;
  * never what was typed. Through the background, so the chat page cannot listen in.
  */
-export function tellHost(message: DistributiveOmit<CardEvent, 'card'>): void {
-  void sendMessage('cardEvent', { card: binding?.id ?? '', ...message } as CardEvent).catch(() => undefined);
+export function tellHost(message: CardReport): void {
+  void sendMessage('cardEvent', { card: binding?.id ?? '', ...message }).catch(() => undefined);
 }
 
 /** Tells the host once the card has rendered, so that an asked-for card can take the keyboard. */

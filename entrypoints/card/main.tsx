@@ -6,7 +6,7 @@ import { TurnWaiting } from '@/components/card/TurnWaiting';
 import { bindCard } from '@/components/card/frame';
 import '@/components/styles.css';
 import { sendMessage } from '@/utils/protocol/messages';
-import { cardHandoverSchema, type CardBinding } from '@/utils/protocol/card';
+import { cardBindingSchema, cardHandoverSchema, type CardBinding } from '@/utils/protocol/card';
 import { applyTheme } from '@/utils/theme';
 
 applyTheme(document, new URLSearchParams(location.search).get('theme'));
@@ -25,8 +25,9 @@ let shown = false;
 const onHandover = async (event: MessageEvent) => {
   const handover = cardHandoverSchema.safeParse(event.data);
   if (event.source !== window.parent || !handover.success) return;
-  const bound = await sendMessage('whichCard', { card: handover.data.card }).catch(() => null);
-  if (!bound || shown) return;
+  const reply = cardBindingSchema.safeParse(await sendMessage('whichCard', { card: handover.data.card }).catch(() => null));
+  if (!reply.success || shown) return;
+  const bound = reply.data;
   shown = true;
   window.removeEventListener('message', onHandover);
   bindCard(bound);

@@ -7,7 +7,7 @@ import { CardHost } from '../../utils/content/card-host';
 import type { CardHandover } from '../../utils/protocol/card';
 import type { ThoughtKind } from '../../utils/data/records';
 import { createChatgptAdapter } from '../../utils/sites/chatgpt';
-import { createStore, type Store } from '../../utils/background/store/index';
+import { createStore, type Store } from '../../utils/background/store';
 import { loadFakeSite } from '../support/unit/fake-site';
 import { typeAndSend } from '../support/unit/fake-site';
 import { recordingStore } from '../support/unit/store';

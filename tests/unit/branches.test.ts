@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
 import type { RequestData } from '../../utils/protocol/requests';
-import { createStore, type Store } from '../../utils/background/store/index';
+import { createStore, type Store } from '../../utils/background/store';
 import { exportThoughtTrace } from '../../utils/data/thoughttrace';
 import { recordingStore } from '../support/unit/store';
 

@@ -3,7 +3,7 @@ import { Capture, type CaptureOptions, type CaptureSink } from '../../utils/cont
 import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
 import type { ThoughtKind } from '../../utils/data/records';
 import { createChatgptAdapter } from '../../utils/sites/chatgpt';
-import { createStore, type Store } from '../../utils/background/store/index';
+import { createStore, type Store } from '../../utils/background/store';
 import { exportThoughtTrace } from '../../utils/data/thoughttrace';
 import { loadFakeChatGPT, submitEdit, trusted, typeAndSend } from '../support/unit/fake-site';
 import { recordingStore } from '../support/unit/store';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
-import { createStore, type Store } from '../../utils/background/store/index';
+import { createStore, type Store } from '../../utils/background/store';
 import { exportThoughtTrace } from '../../utils/data/thoughttrace';
 import { recordingStore } from '../support/unit/store';
 

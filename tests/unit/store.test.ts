@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
 import type { RequestData } from '../../utils/protocol/requests';
 import { DEFAULT_SETTINGS, MAX_MESSAGE_CHARS, MAX_THOUGHT_CHARS } from '../../utils/data/records';
-import { createStore, InvalidRequestError, type Store } from '../../utils/background/store/index';
+import { createStore, InvalidRequestError, type Store } from '../../utils/background/store';
 import { exportThoughtTrace } from '../../utils/data/thoughttrace';
 import { recordingStore } from '../support/unit/store';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
 import type { OpenConversation } from '../../utils/protocol/requests';
-import { createStore, TASK_RETURN_WINDOW_MS, type Store } from '../../utils/background/store/index';
+import { createStore, TASK_RETURN_WINDOW_MS, type Store } from '../../utils/background/store';
 import { exportThoughtTrace } from '../../utils/data/thoughttrace';
 import { recordingStore } from '../support/unit/store';
 

@@ -36,6 +36,29 @@ const WIDTH = 380;
 /** The least height worth showing the prompt in; less than the card's height scrolls within it. */
 const MIN_HEIGHT = 160;
 
+/**
+ * The card on screen. `id` is handed to its page only, and is what the page names when it first
+ * asks the background about itself; `frameId` is the browser's id of the frame that did (see
+ * `placedAt`); `touched`: the participant has interacted with it, so nothing replaces it.
+ */
+type OpenCard = Request & { touched: boolean; id: string; frameId: number | null };
+
+/**
+ * Where the host stands, like Capture's phases:
+ * - `idle`: no card, nothing queued;
+ * - `open`: a card is shown; `next` takes its place once it closes (it came while the card was
+ *   touched, or while the tab was hidden, and then as soon as the participant comes back);
+ * - `waiting`: no card shown while the tab is hidden; `next` opens when the participant comes back;
+ * - `task-queued`: no card shown, only task questions due, shown when the tab is in view.
+ * `task` holds task questions that arrived while a turn's card was shown or due: they never
+ * displace a turn's card, and open once nothing else is due.
+ */
+type HostState =
+  | { name: 'idle' }
+  | { name: 'open'; card: OpenCard; next: Request | null; task: Request | null }
+  | { name: 'waiting'; next: Request; task: Request | null }
+  | { name: 'task-queued'; task: Request };
+
 /** What the host needs of the extension to place its card and reach it. */
 export interface CardChannel {
   /** An extension page's address (runtime.getURL). */
@@ -61,16 +84,9 @@ export interface CardChannel {
  */
 export class CardHost {
   private frame: HTMLIFrameElement | null = null;
-  /**
-   * The open card. `id` is handed to its page only, and is what the page names when it first asks
-   * the background about itself; `frameId` is the browser's id of the frame that did (see `placedAt`).
-   */
-  private current: (Request & { touched: boolean; id: string; frameId: number | null }) | null = null;
-  private waiting: Request | null = null;
+  private state: HostState = { name: 'idle' };
   /** The participant closed this turn's card before its reply ended: its reaction is not asked. */
   private declined = false;
-  /** Task questions never displace a turn's card: they wait until no card is open. */
-  private pendingTask: Request | null = null;
   private returnFocusTo: Element | null = null;
   private liveRegion: HTMLElement | null = null;
   /** The open card kind's height; the frame is shorter where space is short. */
@@ -91,10 +107,11 @@ export class CardHost {
     doc.addEventListener(
       'visibilitychange',
       () => {
-        if (doc.hidden || !this.waiting || this.current?.touched) return;
-        const next = this.waiting;
-        this.waiting = null;
-        this.open(next);
+        const state = this.state;
+        if (doc.hidden || (state.name === 'open' && state.card.touched)) return;
+        if (state.name === 'task-queued') return this.open(state.task);
+        const next = this.takeNext();
+        if (next) this.open(next);
       },
       { signal },
     );
@@ -102,6 +119,35 @@ export class CardHost {
       this.remove();
       this.liveRegion?.remove();
     });
+  }
+
+  /** The card on screen, if any. */
+  private get current(): OpenCard | null {
+    return this.state.name === 'open' ? this.state.card : null;
+  }
+
+  /** The turn's card due after the open one (or on coming back), taken off the queue; queued task questions stay. */
+  private takeNext(): Request | null {
+    const state = this.state;
+    if (state.name === 'open' && state.next) {
+      this.state = { ...state, next: null };
+      return state.next;
+    }
+    if (state.name !== 'waiting') return null;
+    this.state = state.task ? { name: 'task-queued', task: state.task } : { name: 'idle' };
+    return state.next;
+  }
+
+  /** Keeps `request` for when the open card closes or the participant comes back. */
+  private queue(request: Request): void {
+    const state = this.state;
+    if (state.name === 'open' || state.name === 'waiting') this.state = { ...state, next: request };
+    else this.state = { name: 'waiting', next: request, task: state.name === 'task-queued' ? state.task : null };
+  }
+
+  /** Task questions queued, if any. */
+  private get queuedTask(): Request | null {
+    return this.state.name === 'idle' ? null : this.state.task;
   }
 
   show(request: Request): void {
@@ -123,26 +169,26 @@ export class CardHost {
       }
       return;
     }
-    if (request.kind === 'task' && (this.current || this.waiting)) {
-      this.pendingTask = request;
+    const state = this.state;
+    if (request.kind === 'task' && (state.name === 'open' || state.name === 'waiting')) {
+      this.state = { ...state, task: request };
       return;
     }
-    // A reply that finished in a background tab is asked about when the participant comes back.
-    if (this.doc.hidden) {
-      this.waiting = request;
+    if (request.kind === 'task' && this.doc.hidden) {
+      this.state = { name: 'task-queued', task: request };
       return;
     }
-    if (this.current?.touched) {
-      this.waiting = request;
-      return;
-    }
+    // A reply that finished in a background tab is asked about when the participant comes back;
+    // a card being answered is never replaced.
+    if (this.doc.hidden || this.current?.touched) return this.queue(request);
     this.open(request);
   }
 
   /** The turn ended without its reply being asked about: the card waiting for it goes. */
   endTurn(): void {
     this.declined = false;
-    if (this.waiting?.kind === 'waiting') this.waiting = null;
+    const state = this.state;
+    if ((state.name === 'open' || state.name === 'waiting') && state.next?.kind === 'waiting') this.takeNext();
     if (this.current?.kind === 'waiting') this.close(null);
   }
 
@@ -179,7 +225,10 @@ export class CardHost {
     const frame = reused ?? this.doc.createElement('iframe');
     frame.src = url.href;
     frame.title = pageText(TITLES[request.kind]);
-    this.current = { ...request, touched: false, id, frameId: null };
+    const state = this.state;
+    const card: OpenCard = { ...request, touched: false, id, frameId: null };
+    const task = request.kind === 'task' ? null : this.queuedTask;
+    this.state = { name: 'open', card, next: state.name === 'open' ? state.next : null, task };
     this.cardHeight = CARD_HEIGHTS[request.kind];
     this.focusWhenReady = Boolean(request.focus);
     if (request.kind !== 'waiting') this.announce(pageText(ANNOUNCEMENTS[request.kind]));
@@ -231,7 +280,13 @@ export class CardHost {
     this.followedArea = null;
     this.frame?.remove();
     this.frame = null;
-    this.current = null;
+    const state = this.state;
+    if (state.name === 'open') {
+      this.state =
+        state.next ? { name: 'waiting', next: state.next, task: state.task }
+        : state.task ? { name: 'task-queued', task: state.task }
+        : { name: 'idle' };
+    }
     this.cardHeight = 0;
     this.focusWhenReady = false;
   }
@@ -309,7 +364,7 @@ export class CardHost {
       // The page has rendered, so it can take focus now (asked-for prompts).
       if (this.focusWhenReady) this.focus();
     } else if (message.type === 'touched') {
-      if (this.current) this.current.touched = true;
+      this.current!.touched = true;
       this.focusWhenReady = false;
     } else if (message.type === 'closed' && message.outcome) {
       this.close(message.outcome);
@@ -322,20 +377,20 @@ export class CardHost {
     const hadFocus = this.frame !== null && this.doc.activeElement === this.frame;
     // Closed for the turn (the strip's ×, or asking less from the reason's card): its reply is not asked about.
     if ((closing?.kind === 'waiting' || closing?.kind === 'reason') && outcome === 'dismissed') this.declined = true;
-    let next = this.waiting;
-    this.waiting = null;
+    let next = this.takeNext();
     if (!next && closing?.kind === 'reason' && closing.thenReaction && outcome !== null && outcome !== 'dismissed') {
       next = { kind: 'waiting', messageId: closing.messageId, anchor: closing.anchor };
     }
-    if (!next && this.pendingTask) {
-      next = this.pendingTask;
-      this.pendingTask = null;
+    const state = this.state;
+    if (!next && state.name === 'open' && state.task) {
+      next = state.task;
+      this.state = { ...state, task: null };
     }
     if (next && !this.doc.hidden) this.open(next);
     else {
       this.remove();
       // A reply that ended in a background tab is asked about when the participant comes back.
-      if (next) this.waiting = next;
+      if (next) this.queue(next);
     }
     if (hadFocus && this.returnFocusTo instanceof HTMLElement) this.returnFocusTo.focus();
     this.returnFocusTo = null;

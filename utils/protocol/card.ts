@@ -35,7 +35,8 @@ export const cardHandoverSchema = z.object({ source: z.literal('thoughttrace-hos
 export type CardHandover = z.infer<typeof cardHandoverSchema>;
 
 /** The background's answer to "which card am I": the placed card and where it is, which focus requests name. */
-export type CardBinding = PlacedCard & { tabId: number; frameId: number };
+export const cardBindingSchema = z.extend(placedCardSchema, { tabId: z.int().check(z.nonnegative()), frameId: z.int().check(z.positive()) });
+export type CardBinding = z.infer<typeof cardBindingSchema>;
 
 /**
  * Each card kind's frame height, whatever it holds: the card scrolls inside, so the page, which
@@ -43,30 +44,24 @@ export type CardBinding = PlacedCard & { tabId: number; frameId: number };
  */
 export const CARD_HEIGHTS = { reason: 340, reaction: 340, waiting: 44, task: 320 } as const satisfies Record<Card['kind'], number>;
 
-/** What a card reports: that it rendered, that it was touched, or how it closed. */
-export type CardEvent = { card: string } & (
-  | { type: 'ready' }
-  | { type: 'touched' }
-  /** `dismissed`: closed for the whole turn (the strip's ×, or asking less): no reaction this turn. */
-  | { type: 'closed'; outcome: 'saved' | 'skipped' | 'faded' | 'dismissed' }
-);
-
 /**
- * Its schema, one flat object so the content script carries as little of zod as it can: `card` is
- * the id from the card's binding (events of a card replaced since are ignored); `outcome` comes
- * with `closed`.
+ * What a card reports: that it rendered (`ready`), that it was touched, or how it `closed`
+ * (`dismissed`: for the whole turn, by the strip's × or asking less: no reaction this turn). One
+ * flat object so the content script carries as little of zod as it can: `card` is the id from the
+ * card's binding (events of a card replaced since are ignored); `outcome` comes with `closed`.
  */
 export const cardEventSchema = z.object({
   card: z.string().check(z.minLength(8), z.maxLength(64)),
   type: z.enum(['ready', 'touched', 'closed']),
   outcome: z.optional(z.enum(['saved', 'skipped', 'faded', 'dismissed'])),
 });
-export type CardEventMessage = z.infer<typeof cardEventSchema>;
+export type CardEvent = z.infer<typeof cardEventSchema>;
+export type CloseOutcome = NonNullable<CardEvent['outcome']>;
+/** What the card's code may send: a `closed` event always says how. */
+export type CardReport = { type: Exclude<CardEvent['type'], 'closed'> } | { type: 'closed'; outcome: CloseOutcome };
 /** As the background relays it: with the frame the browser says it came from. */
 export const relayedCardEventSchema = z.extend(cardEventSchema, { frameId: z.int().check(z.positive()) });
 export type RelayedCardEvent = z.infer<typeof relayedCardEventSchema>;
-
-export type CloseOutcome = Extract<CardEvent, { type: 'closed' }>['outcome'];
 
 export const CARD_PAGE = '/card.html';
 

@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Settings, Site, SurveyAnswers, ThoughtLabel } from '../data/records';
-import type { CardBinding, CardEventMessage, PlacedCard, RelayedCardEvent } from './card';
+import type { CardBinding, CardEvent, PlacedCard, RelayedCardEvent } from './card';
 import type { OpenConversation, PageReport, RequestData } from './requests';
 
 // The typed protocol between content script, thought prompt, popup, review page and background.
@@ -86,7 +86,7 @@ interface BackgroundProtocol {
   taskQuestionsOnReturn(data: RequestData<'taskQuestionsOnReturn'>): string | null;
   getTaskContext(data: RequestData<'getTaskContext'>): TaskContext;
   /** The prompt card → background, relayed to the content script of the card's tab. */
-  cardEvent(data: CardEventMessage): void;
+  cardEvent(data: CardEvent): void;
   /** The prompt card → background: which card this frame shows, naming the id it was handed (null: none). */
   whichCard(data: { card: string }): CardBinding | null;
   /** Content script → background: give the keyboard to the card in its frame `frameId`. */

@@ -1,5 +1,5 @@
 import { SITES } from '../../../utils/data/records';
-import { createStore } from '../../../utils/background/store/index';
+import { createStore } from '../../../utils/background/store';
 
 /**
  * A store whose participant already turned recording on for every site on the welcome page (a
