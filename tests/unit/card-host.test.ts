@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { intersection, type Box } from '../../utils/content/placement';
 import { CardHost } from '../../utils/content/card-host';
-import { CARD_HEIGHTS, type CardHandover } from '../../utils/protocol/card';
+import { CARD_HEIGHTS, cardEventSchema, type CardHandover, type CardReport } from '../../utils/protocol/card';
 
 let hidden = false;
 let controller: AbortController;
@@ -67,9 +67,9 @@ function cardLoads() {
   return lastHost.placedAt(FRAME, handed.at(-1)?.card);
 }
 /** An event of the open card, from its frame, as the background relays it. */
-const cardSays = (event: { type: 'ready' } | { type: 'touched' } | { type: 'closed'; outcome: string }) => {
+const cardSays = (event: CardReport) => {
   const placed = cardLoads();
-  lastHost.receive({ card: placed?.id, frameId: FRAME, ...event });
+  lastHost.receive({ card: placed!.id, frameId: FRAME, ...event });
 };
 /** The prompt page saying its card closed, and how. */
 const cardClosed = (outcome: 'saved' | 'skipped' | 'faded' | 'dismissed') => cardSays({ type: 'closed', outcome });
@@ -169,15 +169,21 @@ describe('the prompt host on a chat page', () => {
     expect(new URL(frames().at(-1)!.src).searchParams.get('theme')).toBe('light');
   });
 
-  it('ignores events of a card it replaced, and anything malformed', () => {
+  it('ignores events of a card it replaced', () => {
     const prompts = host();
     prompts.show({ messageId: 1, kind: 'reason' });
     const first = cardLoads()!.id;
     prompts.show({ messageId: 2, kind: 'reason' });
     prompts.receive({ card: first, frameId: FRAME, type: 'closed', outcome: 'saved' });
-    prompts.receive({ card: cardLoads()!.id, frameId: FRAME, type: 'closed', outcome: 'exploded' });
-    prompts.receive('closed');
     expect(shown()).toEqual(['reason', '2']);
+  });
+
+  it('relays only what the background validated: a malformed card event never gets past its schema', () => {
+    const id = 'a'.repeat(36);
+    expect(cardEventSchema.safeParse({ card: id, type: 'closed', outcome: 'exploded' }).success).toBe(false);
+    expect(cardEventSchema.safeParse({ card: id, type: 'opened' }).success).toBe(false);
+    expect(cardEventSchema.safeParse('closed').success).toBe(false);
+    expect(cardEventSchema.safeParse({ card: id, type: 'closed', outcome: 'saved' }).success).toBe(true);
   });
 
   it('removes its prompt when the extension is updated or disabled', () => {

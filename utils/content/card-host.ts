@@ -4,7 +4,7 @@
 // positioning would have to relearn each of these edge cases.
 import { autoUpdate, computePosition, flip, hide, offset, shift } from '@floating-ui/dom';
 import { pageText } from './page-text';
-import { CARD_HEIGHTS, relayedCardEventSchema, CARD_PAGE, type Card, type CardHandover, type CloseOutcome, type PlacedCard } from '../protocol/card';
+import { CARD_HEIGHTS, CARD_PAGE, type Card, type CardHandover, type CloseOutcome, type PlacedCard, type RelayedCardEvent } from '../protocol/card';
 import { clearRegion, GAP, viewportOf, visibleBox, type Box } from './placement';
 import { looksDark } from '../theme';
 
@@ -355,10 +355,8 @@ export class CardHost {
   }
 
   /** An event of the open card from its own frame, relayed by the background; anything else is ignored. */
-  receive(data: unknown): void {
-    const parsed = relayedCardEventSchema.safeParse(data);
-    if (!parsed.success || !this.frame || parsed.data.card !== this.current?.id) return;
-    const message = parsed.data;
+  receive(message: RelayedCardEvent): void {
+    if (!this.frame || message.card !== this.current?.id) return;
     if (message.frameId !== this.current.frameId) return;
     if (message.type === 'ready') {
       // The page has rendered, so it can take focus now (asked-for prompts).

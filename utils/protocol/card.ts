@@ -35,7 +35,7 @@ export const cardHandoverSchema = z.object({ source: z.literal('thoughttrace-hos
 export type CardHandover = z.infer<typeof cardHandoverSchema>;
 
 /** The background's answer to "which card am I": the placed card and where it is, which focus requests name. */
-export const cardBindingSchema = z.extend(placedCardSchema, { tabId: z.int().check(z.nonnegative()), frameId: z.int().check(z.positive()) });
+export const cardBindingSchema = /* @__PURE__ */ z.extend(placedCardSchema, { tabId: z.int().check(z.nonnegative()), frameId: z.int().check(z.positive()) });
 export type CardBinding = z.infer<typeof cardBindingSchema>;
 
 /**
@@ -59,9 +59,13 @@ export type CardEvent = z.infer<typeof cardEventSchema>;
 export type CloseOutcome = NonNullable<CardEvent['outcome']>;
 /** What the card's code may send: a `closed` event always says how. */
 export type CardReport = { type: Exclude<CardEvent['type'], 'closed'> } | { type: 'closed'; outcome: CloseOutcome };
-/** As the background relays it: with the frame the browser says it came from. */
-export const relayedCardEventSchema = z.extend(cardEventSchema, { frameId: z.int().check(z.positive()) });
-export type RelayedCardEvent = z.infer<typeof relayedCardEventSchema>;
+/**
+ * As the background relays it: with the frame the browser says it came from. The background parses
+ * every card event against `cardEventSchema` and drops the rest, so the content script takes only
+ * what passed (runtime messages reach it from the extension alone, never from the page), and
+ * compares the card id and frame with its own; zod then stays out of the injected script.
+ */
+export type RelayedCardEvent = CardEvent & { frameId: number };
 
 export const CARD_PAGE = '/card.html';
 
