@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // The chat sites (utils/sites/registry.ts): each content script's matches and the card's
@@ -21,6 +22,10 @@ export default defineConfig({
         if (!declared.includes(expected)) throw new Error(`No content script matches ${expected} (utils/sites/registry.ts, row "${site}")`);
       }
       if (declared.length !== SITES.length) throw new Error(`${declared.length} content scripts for ${SITES.length} sites in utils/sites/registry.ts`);
+      // Chrome refuses to load a manifest naming a message the catalogue lacks (Firefox shows the name).
+      const catalogue = JSON.parse(readFileSync(new URL('./utils/locales/en.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+      const missing = [...JSON.stringify(manifest).matchAll(/__MSG_(\w+?)__/g)].map((m) => m[1]!).filter((key) => !(key in catalogue));
+      if (missing.length) throw new Error(`The manifest names messages missing from utils/locales/en.json: ${missing.join(', ')}`);
     },
   },
   manifest: ({ browser }) => ({
@@ -37,7 +42,7 @@ export default defineConfig({
     commands: {
       'focus-card': {
         suggested_key: { default: 'Alt+Shift+T' },
-        description: '__MSG_commandFocusPrompt__',
+        description: '__MSG_commandFocusCard__',
       },
     },
     ...(browser === 'firefox'

@@ -7,7 +7,7 @@ import type { Site } from '../../utils/data/records';
 import { HOSTS, respond, type SiteConfig } from './site';
 import { SITE_PAGES } from './sites';
 
-export const CHROME_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+export const CHROME_BUILD = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
 
 export interface ChromiumSession {
   context: BrowserContext;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { marked } from 'marked';
 import { thoughtTraceConversationSchema, type ThoughtTraceConversation, type ThoughtTraceThought } from '../../utils/data/records';
 
-const examplesUrl = new URL('../../../../shared/data/thoughttrace-examples.jsonl', import.meta.url);
+const examplesUrl = new URL('../../../shared/data/thoughttrace-examples.jsonl', import.meta.url);
 
 export function loadExamples(): ThoughtTraceConversation[] {
   return readFileSync(examplesUrl, 'utf8')

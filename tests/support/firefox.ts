@@ -7,7 +7,7 @@ import type { Site } from '../../utils/data/records';
 import { HOSTS, respond, type SiteConfig } from './site';
 import { SITE_PAGES } from './sites';
 
-export const FIREFOX_BUILD = fileURLToPath(new URL('../../../.output/firefox-mv2', import.meta.url));
+export const FIREFOX_BUILD = fileURLToPath(new URL('../../.output/firefox-mv2', import.meta.url));
 const ADDON_ID = 'thoughttrace@thoughttrace.org';
 
 export interface FirefoxSession {

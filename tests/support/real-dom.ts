@@ -6,8 +6,8 @@ import type { Site } from '../../utils/data/records';
 // What the real-DOM tests share in both browsers: the captures, a reading of each page with rules
 // of its own (not the adapter's), and the comparison of what was stored with what a person sees.
 
-export const shared = (file: string) => readFileSync(new URL(`../../../../shared/real-dom/${file}`, import.meta.url), 'utf8');
-export const ours = (file: string) => readFileSync(new URL(`../../fixtures/real-dom/${file}`, import.meta.url), 'utf8');
+export const shared = (file: string) => readFileSync(new URL(`../../../shared/real-dom/${file}`, import.meta.url), 'utf8');
+export const ours = (file: string) => readFileSync(new URL(`../fixtures/real-dom/${file}`, import.meta.url), 'utf8');
 
 export interface Capture {
   name: string;

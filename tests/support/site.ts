@@ -31,9 +31,9 @@ export const HOSTS: Record<Site, string> = {
   gemini: 'gemini.google.com',
 };
 
-const fixtureDir = (site: Site) => fileURLToPath(new URL(`../../fixtures/${site}/`, import.meta.url));
-const commonScript = fileURLToPath(new URL('../../fixtures/fake-common.js', import.meta.url));
-const marked = readFileSync(fileURLToPath(new URL('../../../node_modules/marked/lib/marked.umd.js', import.meta.url)), 'utf8');
+const fixtureDir = (site: Site) => fileURLToPath(new URL(`../fixtures/${site}/`, import.meta.url));
+const commonScript = fileURLToPath(new URL('../fixtures/fake-common.js', import.meta.url));
+const marked = readFileSync(fileURLToPath(new URL('../../node_modules/marked/lib/marked.umd.js', import.meta.url)), 'utf8');
 
 export interface FixtureResponse {
   status: number;
