@@ -220,6 +220,7 @@ describe('parseThoughtTraceJsonl error reporting', () => {
 describe('toThoughtTrace', () => {
   const conversation: ConversationRecord = {
     id: 'conv-1',
+    uploadId: '0b8e3c1e-5a4f-4d2b-9c7e-2f1a6d3b8e90',
     site: 'chatgpt',
     siteConversationId: 'abc',
     title: 'Trip',
@@ -358,6 +359,7 @@ describe('exportThoughtTrace', () => {
     expect(await exportThoughtTrace(db)).toBe('');
     await db.conversations.add({
       id: 'empty',
+      uploadId: crypto.randomUUID(),
       site: 'chatgpt',
       siteConversationId: null,
       title: '',

@@ -57,6 +57,14 @@ export function openDb(name = DB_NAME): ThoughtTraceDb {
     });
   // Large files are imported in batches (one message each), staged here until the last arrives.
   db.version(3).stores({ importBatches: '[importId+index], importId' });
+  // Each conversation gets the random id a study receives for it (utils/data/upload-record.ts).
+  db.version(4)
+    .stores({})
+    .upgrade(async (tx) => {
+      await tx.table<ConversationRecord, string>('conversations').toCollection().modify((conversation) => {
+        conversation.uploadId ??= crypto.randomUUID();
+      });
+    });
   return db;
 }
 

@@ -59,6 +59,11 @@ export const MAX_THOUGHT_CHARS = 20_000;
 export const conversationRecordSchema = z.object({
   id: z.string().min(1),
   site: siteSchema.or(z.literal('import')),
+  /**
+   * The id a study receives for this conversation: random, made when the conversation is stored,
+   * never the local id, the site's id or anything derived from them.
+   */
+  uploadId: z.uuid(),
   /** The site's own id (e.g. the ChatGPT UUID); null until the site assigns one. */
   siteConversationId: z.string().min(1).nullable(),
   title: text(1000),

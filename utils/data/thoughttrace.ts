@@ -24,11 +24,15 @@ type Reaction = Extract<ThoughtTraceMessage, { type: 'assistant' }>['reactions']
 const redacted = (text: string, spans: MessageRecord['redactions'], placeholders: PlaceholderMap) =>
   spans?.length ? applySpans(text, spans, placeholders) : text;
 
-const toThought = (t: ThoughtRecord, placeholders: PlaceholderMap): ThoughtTraceThought => ({
-  content: redacted(t.content, t.redactions, placeholders),
-  timestamp: t.createdAt,
-  label: t.label,
-} as ThoughtTraceThought);
+/** How a record is shaped beyond the redactions, which always apply. */
+export interface RecordOptions {
+  /** The record's id (the local conversation id unless given). */
+  id?: string;
+  /** Messages of the branch to keep (all unless given). */
+  keep?: (message: MessageRecord) => boolean;
+  /** A last pass over every text (after the redactions). */
+  text?: (text: string) => string;
+}
 
 /**
  * One conversation in the dataset's shape, keys in the release's order, with the participant's
@@ -39,6 +43,7 @@ export function toThoughtTrace(
   messages: MessageRecord[],
   thoughts: ThoughtRecord[],
   profile: SurveyAnswers | null,
+  { id: recordId = conversation.id, keep = () => true, text = (value) => value }: RecordOptions = {},
 ): ThoughtTraceConversation {
   const byMessage = new Map<number, ThoughtRecord[]>();
   for (const t of [...thoughts].sort((a, b) => a.id - b.id)) {
@@ -46,13 +51,15 @@ export function toThoughtTrace(
   }
   let lastId = -Infinity;
   const placeholders = createPlaceholders();
+  const toThought = (t: ThoughtRecord) =>
+    ({ content: text(redacted(t.content, t.redactions, placeholders)), timestamp: t.createdAt, label: t.label }) as ThoughtTraceThought;
   return {
-    id: conversation.id,
-    messages: branchOf(conversation, messages).map((m) => {
+    id: recordId,
+    messages: branchOf(conversation, messages).filter(keep).map((m) => {
       // Ids increase along the branch even where history was captured after later turns.
       const id = (lastId = Math.max(m.datasetId, lastId + 1));
-      const content = redacted(m.content, m.redactions, placeholders);
-      const own = (byMessage.get(m.id) ?? []).map((t) => toThought(t, placeholders));
+      const content = text(redacted(m.content, m.redactions, placeholders));
+      const own = (byMessage.get(m.id) ?? []).map(toThought);
       return m.role === 'user'
         ? { content, timestamp: m.timestamp, type: 'user' as const, id, reasons: own as Reason[] }
         : { content, timestamp: m.timestamp, type: 'assistant' as const, id, reactions: own as Reaction[] };
@@ -61,8 +68,8 @@ export function toThoughtTrace(
     model_provider: conversation.modelProvider,
     created_at: conversation.createdAt,
     updated_at: conversation.updatedAt,
-    task_summary: conversation.taskSummary,
-    task_expectation: conversation.taskExpectation,
+    task_summary: text(conversation.taskSummary),
+    task_expectation: text(conversation.taskExpectation),
     survey_answers: conversation.surveyAnswers ?? (profile ? [profile] : []),
   };
 }
@@ -105,6 +112,7 @@ export async function importThoughtTrace(
     }
     await db.conversations.add({
       id: c.id,
+      uploadId: crypto.randomUUID(),
       site: 'import',
       siteConversationId: null,
       title: c.task_summary.slice(0, 120),

@@ -42,6 +42,7 @@ export function historyOperations(ctx: StoreContext) {
     if (!existing) {
       const created: ConversationRecord = {
         id: crypto.randomUUID(),
+        uploadId: crypto.randomUUID(),
         site: input.site,
         siteConversationId: input.siteConversationId,
         title: input.title,
