@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import type { Site } from '../../utils/data/records';
+import type { BrowserDriver } from './driver';
 import { HOSTS, respond, type SiteConfig } from './site';
 import { SITE_PAGES } from './sites';
 
@@ -201,3 +202,14 @@ export async function popupText(session: ChromiumSession, chat: Page): Promise<s
   await popup.close();
   return text;
 }
+
+/** This browser's side of the one driver interface. */
+export const driver = {
+  name: 'Chromium',
+  launch: launchChromium,
+  sendPrompt,
+  findCard,
+  answerCard,
+  cardClosed,
+  exportJsonl,
+} satisfies BrowserDriver<ChromiumSession, Page, Frame>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import type { Site } from '../../utils/data/records';
+import type { BrowserDriver } from './driver';
 import { HOSTS, respond, type SiteConfig } from './site';
 import { SITE_PAGES } from './sites';
 
@@ -197,3 +198,14 @@ export async function exportJsonl(session: FirefoxSession): Promise<string> {
   }
   throw new Error('the export was not downloaded');
 }
+
+/** This browser's side of the one driver interface. */
+export const driver = {
+  name: 'Firefox',
+  launch: launchFirefox,
+  sendPrompt,
+  findCard,
+  answerCard,
+  cardClosed,
+  exportJsonl,
+} satisfies BrowserDriver<FirefoxSession, Page, Frame>;
