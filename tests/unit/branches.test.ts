@@ -145,6 +145,56 @@ describe('history already on the page', () => {
   });
 });
 
+describe('deleting a message', () => {
+  const tree = async () =>
+    (await db.messages.toArray()).map((m) => ({ content: m.content, parent: m.parentId, order: m.order })).sort((a, b) => a.order - b.order || a.content.localeCompare(b.content));
+
+  it('removes only that message and its thoughts; the next turn follows its parent and the export stays valid', async () => {
+    const q1 = await live('user', 'q1');
+    const a1 = await live('assistant', 'a1', { parentMessageId: q1 });
+    const q2 = await live('user', 'q2', { parentMessageId: a1 });
+    await live('assistant', 'a2', { parentMessageId: q2 });
+    await store.handle('addThought', { messageId: a1, kind: 'reaction', content: 'too long', label: '' });
+    await store.handle('saveDraft', { messageId: a1, kind: 'reaction', content: 'half', label: '' });
+    await store.handle('addThought', { messageId: q2, kind: 'reason', content: 'follow-up', label: '' });
+
+    await store.handle('deleteMessage', { id: a1 });
+    expect(await contents()).toEqual(['q1', 'q2', 'a2']);
+    expect(await tree()).toEqual([
+      { content: 'q1', parent: null, order: 0 },
+      { content: 'q2', parent: q1, order: 1 },
+      { content: 'a2', parent: q2, order: 2 },
+    ]);
+    expect((await db.thoughts.toArray()).map((t) => t.content)).toEqual(['follow-up']);
+    expect(await db.drafts.count()).toBe(0);
+    const ids = (await exported()).messages.map((m) => m.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('ends the branch at the parent when the last message goes, and keeps other versions where they were', async () => {
+    const q1 = await live('user', 'q1');
+    const a1 = await live('assistant', 'a1', { parentMessageId: q1 });
+    const a1b = await live('assistant', 'a1b', { parentMessageId: q1 });
+    await store.handle('deleteMessage', { id: a1b });
+    const conversation = (await db.conversations.toArray())[0]!;
+    expect(conversation.leafMessageId).toBe(q1);
+    expect(await contents()).toEqual(['q1']);
+    expect((await db.messages.get(a1))?.parentId).toBe(q1);
+
+    // The first message: its reply becomes the first.
+    await store.handle('deleteMessage', { id: q1 });
+    expect(await tree()).toEqual([{ content: 'a1', parent: null, order: 0 }]);
+    expect(await contents()).toEqual(['a1']);
+  });
+
+  it('does nothing for a message that is already gone', async () => {
+    await live('user', 'q1');
+    const before = await db.messages.toArray();
+    await store.handle('deleteMessage', { id: 999 });
+    expect(await db.messages.toArray()).toEqual(before);
+  });
+});
+
 describe('upgrading a version 1 database', () => {
   it('links messages in order and points each conversation at its last message', async () => {
     const name = `v1-${Date.now()}-${++n}`;
