@@ -117,7 +117,7 @@ export function SelectionToolbar({
             id={kindId}
             value={kind}
             onChange={(e) => onKind(e.target.value as SpanKind)}
-            className="rounded-lg border border-zinc-300 bg-white p-1 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+            className="max-w-48 rounded-lg border border-zinc-300 bg-white p-1 text-xs dark:border-zinc-700 dark:bg-zinc-900"
           >
             {SPAN_KINDS.map((k) => (
               <option key={k} value={k}>

@@ -28,7 +28,7 @@ export function SuggestionsPanel({
   const headingId = useId();
   const groups = suggestionsByKind(suggestions);
   return (
-    <section aria-labelledby={headingId} className="flex flex-col gap-2 rounded-xl border border-amber-200 bg-amber-50/50 p-4 text-sm dark:border-amber-900 dark:bg-amber-950/20">
+    <section aria-labelledby={headingId} aria-busy={state === 'working'} className="flex flex-col gap-2 rounded-xl border border-amber-200 bg-amber-50/50 p-4 text-sm dark:border-amber-900 dark:bg-amber-950/20">
       <h3 id={headingId} className="m-0 text-sm font-semibold">
         {t('redactSuggestionsHeading')}
       </h3>
