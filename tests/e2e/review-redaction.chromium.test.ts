@@ -238,6 +238,47 @@ describe('Redacting on the review page in Chromium', () => {
     for (const value of ['ana.souza', 'bob@', 'carol@', '7946']) expect(JSON.stringify(exported)).not.toContain(value);
   });
 
+  it('suggests the words of the "always redact" list from Settings, and deletes one message, keeping the rest of the branch', async () => {
+    const title = 'Always redact and delete';
+    const settings = await session.context.newPage();
+    await settings.goto(`chrome-extension://${session.extensionId}/review.html#settings`);
+    const list = settings.getByLabel('Words and phrases to always redact');
+    await list.fill('Initech\nlumbergh');
+    await settings.getByRole('region', { name: 'Always redact' }).getByText('Saved.', { exact: true }).waitFor();
+    await settings.close();
+
+    const review = await openReview();
+    await importConversations(review, [
+      conversation(title, [
+        ['user', 'Draft a memo about the TPS reports at Initech', ['Bill Lumbergh keeps asking']],
+        ['assistant', 'Here is a memo for INITECH staff.', []],
+        ['user', 'Shorter, please', []],
+        ['assistant', 'TPS reports: use the new cover sheet.', []],
+      ]),
+    ]);
+    const main = await selectConversation(review, title);
+    const panel = main.getByRole('region', { name: 'Suggested redactions' });
+    // "Initech" in any case, and "Lumbergh" as a whole word: three places, two values.
+    await panel.getByRole('button', { name: '2 words from your always-redact list', exact: true }).click();
+    await panel.getByText('Initech').first().waitFor();
+    await panel.getByRole('button', { name: 'Redact all 2 words from your always-redact list' }).click();
+    await main.getByRole('button', { name: /^\[CUSTOM_2\], redacted/ }).waitFor();
+
+    const reply = main.getByRole('article', { name: 'Reply' }).filter({ hasText: 'Here is a memo' });
+    await reply.getByRole('button', { name: 'Delete message' }).click();
+    await reply.getByRole('button', { name: 'Delete message for good' }).click();
+    await reply.waitFor({ state: 'detached' });
+    await review.close();
+
+    const exported = await exportedConversation(title);
+    expect(exported.messages.map((m) => [m.type, m.content])).toEqual([
+      ['user', 'Draft a memo about the TPS reports at [CUSTOM_1]'],
+      ['user', 'Shorter, please'],
+      ['assistant', 'TPS reports: use the new cover sheet.'],
+    ]);
+    expect(everyText(exported)[1]).toBe('Bill [CUSTOM_2] keeps asking');
+  });
+
   it('shows HTML, scripts and javascript: links in messages and thoughts as text, and none of them runs', async () => {
     const title = 'Script payloads';
     const payloads = [
