@@ -236,6 +236,9 @@ export function ConversationView({ conversation, onDeleted }: { conversation: Co
                 {t(REVIEW_STATES[state])}
               </span>
             </span>
+            {state !== 'reviewed' && state !== 'uploaded' && suggestionsState.status === 'ready' && suggestions.length > 0 && (
+              <span className="text-xs text-amber-800 dark:text-amber-200">{t('viewSuggestionsOpen', [suggestions.length])}</span>
+            )}
             {state === 'reviewed' ? (
               <button type="button" className={quiet} onClick={() => void run(sendMessage('setReviewState', { conversationId: conversation.id, state: 'new' }))}>
                 {t('viewBackToNotReviewed')}
