@@ -25,7 +25,7 @@ import { danger, formatDate, primary, quiet } from './ui';
 import { useSuggestions } from './use-suggestions';
 import { db } from '@/utils/data/db';
 import { branchOf } from '@/utils/data/conversation-tree';
-import { MAX_THOUGHT_CHARS, type ConversationRecord, type MessageRecord } from '@/utils/data/records';
+import { MAX_THOUGHT_CHARS, type ConversationRecord, type DraftRecord, type MessageRecord, type ThoughtRecord } from '@/utils/data/records';
 import { siteName, t, type StaticMessageKey } from '@/utils/i18n';
 import { sendMessage } from '@/utils/protocol/messages';
 import type { Span, SpanKind } from '@/utils/redaction/types';
@@ -331,7 +331,7 @@ export function ConversationView({ conversation, onDeleted }: { conversation: Co
 }
 
 /** The branch the participant ended on, each turn with its other versions folded under it. */
-function Messages({ conversation, messages, thoughts, drafts }: { conversation: ConversationRecord; messages: MessageRecord[]; thoughts: Parameters<typeof MessageView>[0]['thoughts']; drafts: NonNullable<Parameters<typeof MessageView>[0]['draft']>[] }) {
+function Messages({ conversation, messages, thoughts, drafts }: { conversation: ConversationRecord; messages: MessageRecord[]; thoughts: ThoughtRecord[]; drafts: DraftRecord[] }) {
   const view = (m: MessageRecord) => (
     <MessageView key={m.id} message={m} thoughts={thoughts.filter((thought) => thought.messageId === m.id)} draft={drafts.find((d) => d.messageId === m.id)} />
   );

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { quiet } from './ui';
-import type { ConversationRecord, MessageRecord, ThoughtRecord } from '@/utils/data/records';
+import type { ConversationRecord, MessageRecord, SurveyAnswers, ThoughtRecord } from '@/utils/data/records';
 import { toUploadLine } from '@/utils/data/upload-record';
 import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/protocol/messages';
@@ -13,12 +13,19 @@ export function Preview({ conversation, messages, thoughts }: { conversation: Co
   const headingId = useId();
   const [open, setOpen] = useState(false);
   // The profile fills survey_answers, as in the export; read when the preview opens.
-  const [profile, setProfile] = useState<Awaited<ReturnType<typeof sendMessage<'getSettings'>>>['profile'] | undefined>(undefined);
+  const [profile, setProfile] = useState<SurveyAnswers | null | undefined>(undefined);
   const [copied, setCopied] = useState('');
+  const [problem, setProblem] = useState('');
   const toggle = () => {
     setOpen(!open);
     setCopied('');
-    if (!open) void sendMessage('getSettings', undefined).then((view) => setProfile(view.profile));
+    setProblem('');
+    if (!open) {
+      sendMessage('getSettings', undefined).then(
+        (view) => setProfile(view.profile),
+        (error: Error) => setProblem(t('viewActionFailed', [error.message])),
+      );
+    }
   };
   const line = open && profile !== undefined && !conversation.excluded ? toUploadLine(conversation, messages, thoughts, profile) : null;
   const copy = async (text: string) => {
@@ -37,6 +44,7 @@ export function Preview({ conversation, messages, thoughts }: { conversation: Co
         </button>
       </h3>
       {open && conversation.excluded && <p className="m-0">{t('previewExcluded')}</p>}
+      {open && problem && <p role="alert" className="m-0 text-red-600">{problem}</p>}
       {line !== null && (
         <>
           <p className="m-0 text-zinc-600 dark:text-zinc-300">{t('previewExplain')}</p>

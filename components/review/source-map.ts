@@ -137,9 +137,9 @@ export interface PartView {
   text: string;
 }
 
-export const REDACTION_CLASS =
+const REDACTION_CLASS =
   'cursor-pointer rounded bg-zinc-800 px-1 font-mono text-xs text-white hover:bg-zinc-700 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:bg-zinc-200 dark:text-zinc-900';
-export const SUGGESTION_CLASS =
+const SUGGESTION_CLASS =
   'cursor-pointer rounded-sm bg-amber-200 text-inherit underline decoration-amber-600 decoration-dotted underline-offset-2 hover:bg-amber-300 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:outline-none dark:bg-amber-700/60';
 
 /**
