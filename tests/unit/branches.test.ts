@@ -4,6 +4,7 @@ import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
 import type { RequestData } from '../../utils/protocol/requests';
 import { createStore, type Store } from '../../utils/background/store';
 import { exportThoughtTrace } from '../../utils/data/thoughttrace';
+import { withoutMessage } from '../../utils/data/conversation-tree';
 import { recordingStore } from '../support/unit/store';
 
 let db: ThoughtTraceDb;
@@ -185,6 +186,22 @@ describe('deleting a message', () => {
     await store.handle('deleteMessage', { id: q1 });
     expect(await tree()).toEqual([{ content: 'a1', parent: null, order: 0 }]);
     expect(await contents()).toEqual(['a1']);
+  });
+
+  it('re-links every version that followed the message, and renumbers deeper turns (pure)', () => {
+    const m = (id: number, parentId: number | null, order: number) =>
+      ({ id, conversationId: 'c', role: order % 2 ? 'assistant' : 'user', content: `m${id}`, timestamp: '2026-05-01T09:00:00.000Z', parentId, order, source: 'live', datasetId: id, siteMessageId: null }) as const;
+    // q1 → a1 → (q2 → a2) and (q2b, an edited version of q2).
+    const messages = [m(1, null, 0), m(2, 1, 1), m(3, 2, 2), m(4, 3, 3), m(5, 2, 2)];
+    const conversation = { leafMessageId: 4 } as Parameters<typeof withoutMessage>[0];
+    const { changed, leafMessageId } = withoutMessage(conversation, [...messages], 2);
+    expect(changed.map((c) => [c.id, c.parentId, c.order]).sort()).toEqual([
+      [3, 1, 1],
+      [4, 3, 2],
+      [5, 1, 1],
+    ]);
+    expect(leafMessageId).toBe(4);
+    expect(withoutMessage(conversation, [...messages], 4)).toEqual({ changed: [], leafMessageId: 3 });
   });
 
   it('does nothing for a message that is already gone', async () => {
