@@ -12,6 +12,7 @@ import {
   type SubmissionResponse,
 } from '@thoughttrace/format';
 import type { UploadError } from '../../data/study';
+import { t } from '../../i18n';
 import { utf8Bytes } from './batches';
 
 // The collector's protocol v1 (collector/README.md), spoken from the background only. Every
@@ -86,24 +87,24 @@ export function collectorClient(fetchImpl: Fetch = (input, init) => fetch(input,
       });
       text = await response.text();
     } catch (error) {
-      if (timeout.aborted) throw new CollectorError({ kind: 'timeout', message: `No answer from the study within ${Math.round(timeoutMs / 1000)} s` });
+      if (timeout.aborted) throw new CollectorError({ kind: 'timeout', message: t('studyErrorTimeout', [Math.round(timeoutMs / 1000)]) });
       if (init.signal?.aborted) throw error;
-      throw new CollectorError({ kind: 'network', message: `The study could not be reached (${(error as Error).message})` });
+      throw new CollectorError({ kind: 'network', message: t('studyErrorUnreachable', [(error as Error).message]) });
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new CollectorError({ kind: 'invalid-answer', status: response.status, message: `The study answered ${response.status} with something that is not JSON` });
+      throw new CollectorError({ kind: 'invalid-answer', status: response.status, message: t('studyErrorNotJson', [response.status]) });
     }
     if (response.status === okStatus) {
       const parsed = schema.safeParse(json);
       if (parsed.success) return parsed.data;
-      throw new CollectorError({ kind: 'invalid-answer', status: response.status, message: `The study's answer is not the protocol's: ${describe(parsed.error)}` });
+      throw new CollectorError({ kind: 'invalid-answer', status: response.status, message: t('studyErrorNotProtocol', [describe(parsed.error)]) });
     }
     const failure = errorBodySchema.safeParse(json);
     if (!failure.success || response.status < 400) {
-      throw new CollectorError({ kind: 'invalid-answer', status: response.status, message: `The study answered ${response.status}, which the protocol does not know here` });
+      throw new CollectorError({ kind: 'invalid-answer', status: response.status, message: t('studyErrorUnknownStatus', [response.status]) });
     }
     const retryAfter = Number(response.headers.get('retry-after'));
     throw new CollectorError({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isEnrolled } from '../../data/study';
 import { studyRequests, type StudyRequest } from '../../protocol/requests';
+import { t, type StaticMessageKey } from '../../i18n';
 import { parseStudyAddress, type AddressProblem } from '../../study/address';
 import type { StudyStore } from '../store/study';
 import { CollectorError, type CollectorClient } from './client';
@@ -16,10 +17,10 @@ export class StudyRequestError extends Error {
   override name = 'StudyRequestError';
 }
 
-const ADDRESS_PROBLEMS: Record<AddressProblem, string> = {
-  invalid: 'That is not a web address. Enter the study address the researchers gave you, starting with https://',
-  insecure: 'The study address must start with https:// (plain http:// only for a study on this computer)',
-  credentials: 'The study address must not contain a user name or password',
+const ADDRESS_PROBLEMS: Record<AddressProblem, StaticMessageKey> = {
+  invalid: 'studyAddressInvalid',
+  insecure: 'studyAddressInsecure',
+  credentials: 'studyAddressCredentials',
 };
 
 /** The collector's own words, or what could not be reached. */
@@ -44,17 +45,17 @@ export function createStudy({ store, client, access, alarm, now = () => new Date
   const operations = {
     async lookUpStudy({ address }: { address: string }): Promise<void> {
       const parsed = parseStudyAddress(address);
-      if ('problem' in parsed) throw new StudyRequestError(ADDRESS_PROBLEMS[parsed.problem]);
+      if ('problem' in parsed) throw new StudyRequestError(t(ADDRESS_PROBLEMS[parsed.problem]));
       const state = await store.state();
-      if (isEnrolled(state)) throw new StudyRequestError(`You already take part in "${state.manifest.name}". Withdraw from it before joining another study.`);
+      if (isEnrolled(state)) throw new StudyRequestError(t('studyErrorAlreadyEnrolled', [state.manifest.name]));
       if (!(await access.hasHostAccess(parsed.permission))) {
-        throw new StudyRequestError(`ThoughtTrace was not allowed to reach ${new URL(parsed.base).host}, so it cannot show the study.`);
+        throw new StudyRequestError(t('studyErrorNotAllowed', [new URL(parsed.base).host]));
       }
       let manifest;
       try {
         manifest = await client.manifest(parsed.base);
       } catch (error) {
-        throw new StudyRequestError(`No study could be read at ${parsed.base}: ${explain(error)}`);
+        throw new StudyRequestError(t('studyErrorNoStudy', [parsed.base, explain(error)]));
       }
       await store.saveOffer({ base: parsed.base, permission: parsed.permission, manifest, fetchedAt: at() });
     },
@@ -65,10 +66,10 @@ export function createStudy({ store, client, access, alarm, now = () => new Date
 
     async joinStudy({ consentVersion }: { consentVersion: number }): Promise<void> {
       const offer = await store.offer();
-      if (!offer) throw new StudyRequestError('Look the study up first.');
-      if (offer.manifest.consent.version !== consentVersion) throw new StudyRequestError('The consent you agreed to is not the one the study asks for now. Read it again.');
+      if (!offer) throw new StudyRequestError(t('studyErrorLookUpFirst'));
+      if (offer.manifest.consent.version !== consentVersion) throw new StudyRequestError(t('studyErrorOtherVersion'));
       if (!(await access.hasUploadAccess(offer.permission))) {
-        throw new StudyRequestError('The browser did not allow ThoughtTrace to send this study what it collects, so you were not enrolled.');
+        throw new StudyRequestError(t('studyDataRefused'));
       }
       let enrolment;
       try {
@@ -78,9 +79,9 @@ export function createStudy({ store, client, access, alarm, now = () => new Date
           // The text changed while the participant read it: show the new one; nothing was agreed to.
           const manifest = await client.manifest(offer.base).catch(() => null);
           if (manifest) await store.saveOffer({ ...offer, manifest, fetchedAt: at() });
-          throw new StudyRequestError('The study changed its consent while you were reading it. Please read the new version and agree again if you wish.');
+          throw new StudyRequestError(t('studyErrorConsentMoved'));
         }
-        throw new StudyRequestError(`The study could not enrol you: ${explain(error)}`);
+        throw new StudyRequestError(t('studyErrorEnrolFailed', [explain(error)]));
       }
       await store.apply({ type: 'enrol', offer, participantId: enrolment.participantId, token: enrolment.token, at: at() });
       upload('now');

@@ -1,9 +1,10 @@
-import type { UploadError } from '../../data/study';
+import type { StudyManifest, UploadError } from '../../data/study';
+import { t } from '../../i18n';
 import type { PendingLine, SentLine, StudyStore } from '../store/study';
 import { retryDelay } from './backoff';
 import { planBatches, submissionBody } from './batches';
 import { CollectorError, type CollectorClient } from './client';
-import { mayUpload, pendingDeletion, StudyTransitionError } from './machine';
+import { mayUpload, pendingDeletion } from './machine';
 
 // Sends what the participant approved, from the background only. Everything it goes by is in the
 // database (the approved conversations are the queue; the state, the failures and the next
@@ -46,6 +47,17 @@ class AccessError extends Error {
   override name = 'AccessError';
 }
 
+class AnotherStudyError extends Error {
+  override name = 'AnotherStudyError';
+}
+
+/** The study's manifest now, refusing one of another study at the same address. */
+async function sameStudy(client: CollectorClient, base: string, id: string): Promise<StudyManifest> {
+  const manifest = await client.manifest(base);
+  if (manifest.id !== id) throw new AnotherStudyError(t('studyErrorAnotherStudy', [manifest.name]));
+  return manifest;
+}
+
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -65,12 +77,12 @@ export function createUploader({ store, client, access, alarm, now, random = Mat
     if (error instanceof CollectorError) {
       const { failure } = error;
       if (failure.kind === 'refused' && failure.code === 'unauthorized') {
-        return { error: { ...error.toUploadError(when), message: `The study does not recognise this browser's enrolment (${failure.message}). Withdraw, then join again.` }, retry: false, retryAfterSeconds: 0 };
+        return { error: { ...error.toUploadError(when), message: t('studyErrorUnauthorized', [failure.message]) }, retry: false, retryAfterSeconds: 0 };
       }
       return { error: error.toUploadError(when), retry: true, retryAfterSeconds: failure.kind === 'refused' ? failure.retryAfterSeconds : 0 };
     }
     if (error instanceof AccessError) return { error: { kind: 'permission', message: error.message, at: when }, retry: false, retryAfterSeconds: 0 };
-    if (error instanceof StudyTransitionError) return { error: { kind: 'invalid-answer', message: error.message, at: when }, retry: false, retryAfterSeconds: 0 };
+    if (error instanceof AnotherStudyError) return { error: { kind: 'invalid-answer', message: error.message, at: when }, retry: false, retryAfterSeconds: 0 };
     return { error: { kind: 'other', message: error instanceof Error ? error.message : String(error), at: when }, retry: true, retryAfterSeconds: 0 };
   }
 
@@ -109,7 +121,7 @@ export function createUploader({ store, client, access, alarm, now, random = Mat
       const counts = await client.submit(enrolled.base, enrolled.token, body, signal);
       const counted = counts.added + counts.replaced + counts.unchanged;
       if (counted !== batch.length) {
-        throw new CollectorError({ kind: 'invalid-answer', status: 200, message: `The study counted ${counted} conversations of the ${batch.length} sent` });
+        throw new CollectorError({ kind: 'invalid-answer', status: 200, message: t('studyErrorMiscounted', [counted, batch.length]) });
       }
       await store.markSent(batch satisfies SentLine[], at());
       return true;
@@ -117,7 +129,7 @@ export function createUploader({ store, client, access, alarm, now, random = Mat
       if (!(error instanceof CollectorError) || error.failure.kind !== 'refused') throw error;
       const { code } = error.failure;
       if (code === 'consent_mismatch') {
-        const next = await store.apply({ type: 'manifest', manifest: await client.manifest(enrolled.base) });
+        const next = await store.apply({ type: 'manifest', manifest: await sameStudy(client, enrolled.base, enrolled.manifest.id) });
         // The collector says the consent changed but its manifest does not: a failure, tried again later.
         if (mayUpload(next)) throw error;
         return false;
@@ -143,7 +155,7 @@ export function createUploader({ store, client, access, alarm, now, random = Mat
   async function deleteUploads(deletion: NonNullable<ReturnType<typeof pendingDeletion>>): Promise<void> {
     await alarm.set(now().getTime() + WATCHDOG_MS);
     try {
-      if (!(await access.hasHostAccess(deletion.permission))) throw new AccessError('ThoughtTrace may no longer reach the study: allow it again to delete what you uploaded.');
+      if (!(await access.hasHostAccess(deletion.permission))) throw new AccessError(t('studyErrorNoDeleteAccess'));
       let conversations: number | null;
       try {
         conversations = (await client.deleteParticipant(deletion.base, deletion.token)).deletedConversations;
@@ -183,15 +195,15 @@ export function createUploader({ store, client, access, alarm, now, random = Mat
     const { signal } = controller;
     try {
       if (!(await access.hasUploadAccess(state.permission))) {
-        throw new AccessError('ThoughtTrace may no longer send to the study: allow it again on the Study page.');
+        throw new AccessError(t('studyErrorNoUploadAccess'));
       }
       // The study as it is now: a new consent version stops everything before anything is sent.
-      const current = await store.apply({ type: 'manifest', manifest: await client.manifest(state.base) });
+      const current = await store.apply({ type: 'manifest', manifest: await sameStudy(client, state.base, state.manifest.id) });
       if (!mayUpload(current)) return settle();
       const { limits } = current.manifest;
       const { batches, tooLarge } = planBatches(toSend, limits, current.consent.version);
       for (const item of tooLarge) {
-        await store.markRefused(item.conversationId, item.hash, `Larger than the study takes in one upload (${limits.maxBodyBytes} bytes)`, at());
+        await store.markRefused(item.conversationId, item.hash, t('studyErrorTooLarge', [limits.maxBodyBytes]), at());
       }
       for (const batch of batches) {
         // Paused or withdrawn since: nothing more is sent.
