@@ -135,4 +135,95 @@ describe('taking part in a study in Chromium', () => {
     await popupAfter.close();
     await page.close();
   });
+
+  it('keeps every approved conversation through a collector down, failing, slow or silent, a lost answer and a stopped service worker, and stores each once', async () => {
+    const page = await openStudyPage();
+    const retry = () => page.getByRole('button', { name: 'Retry now' }).click();
+
+    // The collector is down: the attempt fails, and the next one is scheduled.
+    await proxy.down();
+    await chat('Down', 'Name a river', 'Quiz night', 'The **Douro**.', 'Right');
+    await approve('Down');
+    await lastError(page, /could not be reached/);
+    await page.getByText(/tries again by itself at/).waitFor();
+    const popup = await session.context.newPage();
+    await popup.goto(extensionPage('popup.html'));
+    await popup.getByTestId('popup-study-error').filter({ hasText: /could not be reached/ }).waitFor();
+    await popup.close();
+    await proxy.up();
+
+    // It answers 500: an error too, in the collector's words.
+    proxy.only = { method: 'POST', path: '/v1/submissions' };
+    proxy.mode = 'error';
+    await retry();
+    await lastError(page, /the collector failed \(test proxy\)/);
+    expect(await uploadedCount(page)).toBe(1);
+
+    // Slowly: it gets there.
+    proxy.mode = 'slow';
+    await retry();
+    await waitForUploaded(page, 2);
+    await expect.poll(() => page.getByTestId('study-last-error').count()).toBe(0);
+
+    // Not at all: the request times out, and is sent again once the collector answers.
+    proxy.mode = 'hang';
+    await chat('Silent', 'Name a bridge', 'Quiz night again', 'The **Dom Luís I**.', 'Yes');
+    await approve('Silent');
+    await lastError(page, /No answer from the study within 31 s/, 60_000);
+    proxy.mode = 'pass';
+    await retry();
+    await waitForUploaded(page, 3);
+
+    // The collector stores a batch but its answer is lost: the extension sends the same batch again.
+    proxy.mode = 'lose';
+    await chat('Lost', 'Name a wine', 'Dinner party', 'A **tawny port**.', 'Perfect');
+    await approve('Lost');
+    await lastError(page, /could not be reached/);
+    proxy.mode = 'pass';
+    await retry();
+    await waitForUploaded(page, 4);
+    // (Chromium itself may send a request again once when a kept-alive connection is cut.)
+    const lost = submissions().filter((r) => r.body.includes('Name a wine'));
+    expect(lost.length).toBeGreaterThanOrEqual(2);
+    expect(lost.map((r) => r.outcome)).toEqual([...lost.slice(1).map(() => 'cut'), 200]);
+    expect(new Set(lost.map((r) => r.body)).size).toBe(1);
+
+    // The service worker is stopped while a batch is on its way; the batch still reaches the collector.
+    proxy.mode = 'hold';
+    const held = proxy.held();
+    await chat('Interrupted', 'Name a tile colour', 'Decorating', 'Classic **azulejo blue**.', 'Lovely');
+    await approve('Interrupted');
+    await held;
+    await stopServiceWorker();
+    await proxy.release();
+    proxy.mode = 'pass';
+    proxy.only = null;
+    // Opening the page and asking again starts the background; it sends what is still approved.
+    await page.reload();
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await waitForUploaded(page, 5);
+    const interrupted = submissions().filter((r) => r.body.includes('Name a tile colour'));
+    expect(interrupted.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(interrupted.map((r) => r.body)).size).toBe(1);
+
+    // Exactly one stored copy of every approved conversation, each what its preview shows.
+    const titles = ['Trip to Porto', 'Down', 'Silent', 'Lost', 'Interrupted'];
+    const expected = await Promise.all(titles.map(preview));
+    expect([...(await collector.exportLines())].sort()).toEqual([...expected].sort());
+    expect(new Set(submissions().flatMap(sentIds)).size).toBe(titles.length);
+    await page.close();
+  });
 });
+
+/**
+ * Stops the extension's service worker, as Chrome does when it has been idle: with the Stop
+ * button of chrome://serviceworker-internals (the extension's is the only registration there).
+ */
+async function stopServiceWorker() {
+  const internals = await session.context.newPage();
+  await internals.goto('chrome://serviceworker-internals/');
+  await internals.getByText(`Scope: chrome-extension://${session.extensionId}/`).waitFor();
+  await internals.getByRole('button', { name: 'Stop', exact: true }).click();
+  await internals.getByText('Running Status: STOPPED').waitFor();
+  await internals.close();
+}
