@@ -213,6 +213,71 @@ describe('taking part in a study in Chromium', () => {
     expect(new Set(submissions().flatMap(sentIds)).size).toBe(titles.length);
     await page.close();
   });
+
+  it('asks again when the consent changes, and sends nothing after withdrawing but the deletion asked for', async () => {
+    const page = await openStudyPage();
+    // The study raises its consent version.
+    await collector.restart(2);
+    proxy.target = collector.url;
+    await chat('After the change', 'Name a cake', 'Birthday', 'A **pastel de nata** tower.', 'Yum');
+    const before = proxy.requests.length;
+    await approve('After the change');
+    const alert = page.getByRole('alert');
+    await alert.getByText('The study replaced the consent you agreed to (version 1) with version 2').waitFor();
+    expect(await alert.getByRole('heading', { name: 'Consent, version 2' }).count()).toBe(1);
+    // It only looked: nothing was sent under the old consent.
+    expect(proxy.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/study']);
+    const popup = await session.context.newPage();
+    await popup.goto(extensionPage('popup.html'));
+    await popup.getByTestId('popup-study-state').filter({ hasText: 'The study changed its consent' }).waitFor();
+    await popup.close();
+
+    await alert.getByLabel('I have read the consent text (version 2) and agree to take part.').check();
+    await alert.getByRole('button', { name: 'Agree to version 2' }).click();
+    await waitForUploaded(page, 6);
+    expect(JSON.parse(submissions().at(-1)!.body).consentVersion).toBe(2);
+    expect(await page.getByTestId('study-state').innerText()).toContain('You take part in this study');
+
+    // Pausing stops uploads until resumed.
+    await page.getByRole('button', { name: 'Pause uploads' }).click();
+    await page.getByTestId('study-state').filter({ hasText: 'Uploads are paused' }).waitFor();
+    await chat('While paused', 'Name a tram', 'Commuting', 'Tram **28**.', 'Classic');
+    const pausedAt = proxy.requests.length;
+    await approve('While paused');
+    await page.waitForTimeout(1500);
+    expect(proxy.requests.length).toBe(pausedAt);
+    expect(await page.getByTestId('study-waiting').innerText()).toBe('1');
+    await page.getByRole('button', { name: 'Resume uploads' }).click();
+    await waitForUploaded(page, 7);
+
+    // Withdrawing, and asking the study to delete what it received.
+    await page.getByRole('button', { name: 'Withdraw from the study…' }).click();
+    const confirm = page.getByRole('group', { name: 'Withdraw from the study' });
+    expect(await confirm.getByLabel('Also ask the study to delete the 7 conversations I uploaded').isChecked()).toBe(true);
+    const withdrawnAt = proxy.requests.length;
+    await confirm.getByRole('button', { name: 'Withdraw', exact: true }).click();
+    await page.getByTestId('study-deletion').filter({ hasText: 'The study deleted the 7 conversations you uploaded' }).waitFor();
+    expect(await collector.exportLines()).toEqual([]);
+
+    // Nothing more reaches the study: not an approval, not a retry, not a reload.
+    await chat('After withdrawing', 'Name a beach', 'Summer', '**Matosinhos**.', 'Nice');
+    await approve('After withdrawing');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Join a study' }).waitFor();
+    await page.evaluate(sendFromPage, ['uploadNow', undefined] as [string, unknown]);
+    await page.waitForTimeout(1500);
+    expect(proxy.requests.slice(withdrawnAt).map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /v1/participant']);
+    // Nothing local was deleted by uploading or withdrawing.
+    const { conversations } = await page.evaluate(dumpDatabase);
+    for (const title of ['Trip to Porto', 'Down', 'Silent', 'Lost', 'Interrupted', 'After the change', 'While paused']) {
+      expect(conversations.some((c) => c.title === title), title).toBe(true);
+    }
+    const popupAfter = await session.context.newPage();
+    await popupAfter.goto(extensionPage('popup.html'));
+    await popupAfter.getByTestId('popup-study-state').filter({ hasText: `You withdrew from “${STUDY_NAME}”` }).waitFor();
+    await popupAfter.close();
+    await page.close();
+  });
 });
 
 /**
