@@ -334,7 +334,11 @@ function Withdrawn({ state, view, onError }: { state: Extract<StudyState, { stat
       )}
       {uploads.fate === 'deleted' && (
         <p className="m-0 text-sm" data-testid="study-deletion">
-          {uploads.conversations === null ? t('studyDeletedAll', [formatDate(uploads.at)]) : t('studyDeleted', [uploads.conversations, formatDate(uploads.at)])}
+          {uploads.conversations === null
+            ? t('studyDeletedAll', [formatDate(uploads.at)])
+            : uploads.conversations === 1
+              ? t('studyDeletedOne', [formatDate(uploads.at)])
+              : t('studyDeleted', [uploads.conversations, formatDate(uploads.at)])}
         </p>
       )}
     </section>

@@ -216,7 +216,8 @@ export async function allowSiteInBrowserSettings(session: Pick<ChromiumSession, 
   const settings = await session.context.newPage();
   await settings.goto(`chrome://extensions/?id=${session.extensionId}`);
   await settings.evaluate(
-    ([id, host]) => (chrome as unknown as { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } }).developerPrivate.addHostPermission(id!, host!),
+    ([id, host]) =>
+      (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate.addHostPermission(id!, host!),
     [session.extensionId, pattern],
   );
   await settings.close();

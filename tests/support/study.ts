@@ -118,8 +118,10 @@ export function previewLine(dump: DatabaseDump, title: string): string {
  * conversation for upload).
  */
 export function sendFromPage([type, data]: [string, unknown]): Promise<unknown> {
-  const runtime = ((globalThis as { browser?: typeof chrome }).browser ?? chrome).runtime;
-  return Promise.resolve(runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() })).then((reply: { res?: unknown; err?: { message: string } } | undefined) => {
+  type Runtime = { sendMessage(message: unknown): Promise<{ res?: unknown; err?: { message: string } } | undefined> };
+  const scope = globalThis as unknown as { browser?: { runtime: Runtime }; chrome: { runtime: Runtime } };
+  const runtime = (scope.browser ?? scope.chrome).runtime;
+  return runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() }).then((reply) => {
     if (reply?.err) throw new Error(reply.err.message);
     return reply?.res;
   });
