@@ -128,7 +128,9 @@ function Offer({ offer, onError }: { offer: StudyOffer; onError: (message: strin
     <section aria-label={t('studyOfferLabel')} className={card}>
       <p className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{t('studyOfferIntro')}</p>
       <StudyManifest manifest={offer.manifest} base={offer.base} />
+      {/* Keyed by version: a text that changed while it was read must be agreed to afresh. */}
       <Agreement
+        key={version}
         label={t('studyAgreeLabel', [version])}
         action={t('studyJoin')}
         busy={busy}
@@ -177,6 +179,7 @@ function Enrolment({ state, view, onError }: { state: Enrolled; view: StudyView;
           <p className="m-0 text-sm font-medium">{t('studyConsentChangedBody', [state.consent.version, state.offered.consent.version])}</p>
           <StudyManifest manifest={state.offered} base={state.base} />
           <Agreement
+            key={state.offered.consent.version}
             label={t('studyAgreeLabel', [state.offered.consent.version])}
             action={t('studyAgreeAgain', [state.offered.consent.version])}
             busy={busy}
