@@ -41,7 +41,10 @@ class FakeCollector implements CollectorClient {
   async manifest() {
     return this.manifestNow;
   }
-  async enrol(): Promise<EnrolmentResponse> {
+  async enrol(_base: string, consentVersion: number): Promise<EnrolmentResponse> {
+    if (consentVersion !== this.manifestNow.consent.version) {
+      throw new CollectorError({ kind: 'refused', status: 409, code: 'consent_mismatch', message: 'consent changed', retryAfterSeconds: 0 });
+    }
     return { participantId: 'participant-1', token: TOKEN };
   }
   async submit(_base: string, token: string, body: string, signal?: AbortSignal): Promise<SubmissionResponse> {
@@ -168,6 +171,16 @@ describe('joining', () => {
     expect(await db.study.get('offer')).toBeUndefined();
     expect(collector.stored.size).toBe(1);
     expect(await review(id)).toBe('uploaded');
+  });
+
+  it('shows the new text, and enrols no one, when the consent changed while the participant read it', async () => {
+    await study.handle('lookUpStudy', { address: BASE });
+    collector.manifestNow = manifest(2);
+    await expect(study.handle('joinStudy', { consentVersion: 1 })).rejects.toThrow(/changed its consent while you were reading/);
+    expect(await state()).toBeUndefined();
+    expect((await db.study.get('offer'))?.value).toMatchObject({ manifest: { consent: { version: 2 } } });
+    await study.handle('joinStudy', { consentVersion: 2 });
+    expect(await state()).toMatchObject({ state: 'enrolled', consent: { version: 2 } });
   });
 
   it('refuses an address it was not allowed to reach, and one the browser did not let it send to', async () => {
@@ -322,6 +335,28 @@ describe('uploading', () => {
     expect(await state()).toMatchObject({ state: 'consent-changed' });
     expect(await review(id)).toBe('reviewed');
     expect((await status()).lastError).toBeNull();
+  });
+
+  it('stops trying by itself when the study no longer knows the enrolment', async () => {
+    const id = await conversation('Forgotten');
+    collector.failures.push(refused(401, 'unauthorized'));
+    await join();
+    expect(await review(id)).toBe('reviewed');
+    expect(await status()).toMatchObject({ nextAttemptAt: null, lastError: { kind: 'refused', code: 'unauthorized', message: expect.stringMatching(/Withdraw, then join again/) } });
+    expect(alarm).toBeNull();
+  });
+
+  it('forgets what a conversation sent when it is deleted here, and never deletes anything itself', async () => {
+    const [kept, gone] = [await conversation('Kept'), await conversation('Gone')];
+    await join();
+    expect(await db.uploads.count()).toBe(2);
+    await store.handle('deleteConversation', { id: gone });
+    expect(await db.uploads.get(gone)).toBeUndefined();
+    expect(await db.uploads.get(kept)).toBeDefined();
+    // What the study received stays there.
+    expect(collector.stored.size).toBe(2);
+    await store.handle('deleteAllData', { confirm: 'DELETE' });
+    expect(await db.uploads.count()).toBe(0);
   });
 
   it('takes no answer outside the protocol for a success', async () => {
