@@ -174,12 +174,15 @@ export function createUploader({ store, client, access, alarm, now, random = Mat
 
   async function attempt(mode: RunMode): Promise<void> {
     if (mode === 'due') {
-      const { nextAttemptAt } = await store.uploadStatus();
+      const { nextAttemptAt, lastError } = await store.uploadStatus();
       if (nextAttemptAt && Date.parse(nextAttemptAt) > now().getTime()) {
         // Waiting on a backoff: the alarm may have been lost (a browser restart), so set it again.
         await alarm.set(Date.parse(nextAttemptAt));
         return;
       }
+      // A failure that trying again cannot mend (a permission taken back, an enrolment the study
+      // no longer knows) waits for the participant, not for every start of the background.
+      if (lastError && !nextAttemptAt) return;
     }
     const state = await store.state();
     const deletion = pendingDeletion(state);
