@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 // The chat sites (utils/sites/registry.ts): each content script's matches and the card's
 // web-accessible-resource matches come from the same table.
 import { ALL_SITE_MATCHES, SITES, siteMatches } from './utils/sites/registry';
+import { FIREFOX_DATA_COLLECTION, STUDY_HOST_PERMISSIONS } from './utils/study/permissions';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
@@ -33,7 +34,13 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     // IndexedDB is the only store; unlimitedStorage keeps the browser from evicting thoughts under storage pressure.
-    permissions: ['unlimitedStorage'],
+    // alarms: a failed upload is retried when its backoff ends, even after the background was stopped.
+    permissions: ['unlimitedStorage', 'alarms'],
+    // A study's address, asked for only when the participant looks a study up, never at install:
+    // https for real studies, plain http only on this machine's loopback (utils/study/permissions.ts).
+    ...(browser === 'firefox'
+      ? { optional_permissions: STUDY_HOST_PERMISSIONS }
+      : { optional_host_permissions: STUDY_HOST_PERMISSIONS }),
     web_accessible_resources:
       browser === 'firefox'
         ? ['card.html']
@@ -51,7 +58,9 @@ export default defineConfig({
             gecko: {
               id: 'thoughttrace@thoughttrace.org',
               strict_min_version: '140.0',
-              data_collection_permissions: { required: ['none'] },
+              // Nothing is sent unless the participant joins a study; then Firefox asks, when they
+              // agree to its consent, for what an upload carries (utils/study/access.ts).
+              data_collection_permissions: { required: ['none'], optional: [...FIREFOX_DATA_COLLECTION] },
             },
             // Firefox for Android reads data_collection_permissions from 142 on.
             gecko_android: { strict_min_version: '142.0' },

@@ -5,6 +5,7 @@ import { siteName, t, type StaticMessageKey } from '@/utils/i18n';
 import { pageReportSchema, type PageReport } from '@/utils/protocol/requests';
 import type { Site } from '@/utils/data/records';
 import { useCounts, useSettings } from '../live';
+import { PopupStudy } from '../study/PopupStudy';
 import { pageState, type PageState } from './page-state';
 
 const STATE_TEXT: Record<PageState, StaticMessageKey> = {
@@ -110,6 +111,8 @@ export function Popup() {
           </div>
         </dl>
       )}
+
+      <PopupStudy />
 
       {settings && (
         <label className="flex cursor-pointer items-center justify-between gap-2">

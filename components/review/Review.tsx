@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import { ConversationView } from './ConversationView';
 import { SettingsPanel } from './SettingsPanel';
+import { StudyPanel } from '../study/StudyPanel';
 import { formatDate, primary, quiet } from './ui';
 import { db } from '@/utils/data/db';
 import { type ThoughtTraceConversation } from '@/utils/data/records';
@@ -26,9 +27,10 @@ export function Review() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const selected = conversations?.find((c) => c.id === selectedId) ?? conversations?.[0];
-  const [view, setView] = useState(() => (location.hash === '#settings' ? 'settings' : 'conversations'));
+  const viewOfHash = () => (location.hash === '#settings' ? 'settings' : location.hash === '#study' ? 'study' : 'conversations');
+  const [view, setView] = useState(viewOfHash);
   useEffect(() => {
-    const onHash = () => setView(location.hash === '#settings' ? 'settings' : 'conversations');
+    const onHash = () => setView(viewOfHash());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -51,6 +53,7 @@ export function Review() {
             [
               ['conversations', t('conversations'), ''],
               ['settings', t('reviewSettingsNav'), '#settings'],
+              ['study', t('reviewStudyNav'), '#study'],
             ] as const
           ).map(([id, name, hash]) => (
             <a
@@ -71,7 +74,9 @@ export function Review() {
         </button>
       </header>
 
-      {view === 'settings' ? (
+      {view === 'study' ? (
+        <StudyPanel />
+      ) : view === 'settings' ? (
         <SettingsPanel />
       ) : conversations === undefined ? null : conversations.length === 0 ? (
         <section className="mx-auto max-w-xl p-10 text-center">

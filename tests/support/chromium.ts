@@ -42,9 +42,11 @@ export async function launchChromium({ taskQuestions = false } = {}): Promise<Ch
     ],
   });
   const sites = new Map<string, SiteConfig>();
-  // The chat sites are served from fixtures at their real URLs; nothing else may leave the machine.
+  // The chat sites are served from fixtures at their real URLs; nothing else may leave the machine
+  // (a study's collector in a test listens on this machine's loopback).
   await context.route(/^https?:\/\//, (route) => {
     const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1') return route.continue();
     if (!Object.values(HOSTS).includes(url.host)) return route.abort();
     const { status, contentType, body } = respond(url.href, sites.get(url.pathname));
     return route.fulfill({ status, contentType, body });
@@ -201,6 +203,25 @@ export async function popupText(session: ChromiumSession, chat: Page): Promise<s
   const text = await section.innerText();
   await popup.close();
   return text;
+}
+
+/**
+ * Lets the extension reach `pattern` the way a participant can outside any prompt: in the
+ * browser's extension settings (chrome://extensions → Details → Site access → "On specific
+ * sites", which is `developerPrivate.addHostPermission` on that page). Headless Chromium shows
+ * the permission prompt of `permissions.request` where nobody can answer it, and the promise never
+ * settles; once the site is allowed there, Chrome grants the request without a prompt. The
+ * extension's code is the same either way: it asks from the participant's click.
+ */
+export async function allowSiteInBrowserSettings(session: Pick<ChromiumSession, 'context' | 'extensionId'>, pattern: string): Promise<void> {
+  const settings = await session.context.newPage();
+  await settings.goto(`chrome://extensions/?id=${session.extensionId}`);
+  await settings.evaluate(
+    ([id, host]) =>
+      (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate.addHostPermission(id!, host!),
+    [session.extensionId, pattern],
+  );
+  await settings.close();
 }
 
 /** This browser's side of the one driver interface. */

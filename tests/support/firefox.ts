@@ -40,6 +40,9 @@ export async function launchFirefox({ taskQuestions = false } = {}): Promise<Fir
       'browser.download.useDownloadDir': true,
       'browser.download.always_ask_before_handling_new_types': false,
       'browser.helperApps.neverAsk.saveToDisk': 'application/x-ndjson',
+      // An optional permission asked for from a click (joining a study) is granted without the
+      // prompt, which WebDriver cannot answer. Firefox still refuses a request made without a click.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
   await browser.installExtension(FIREFOX_BUILD);

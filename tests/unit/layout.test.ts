@@ -35,6 +35,8 @@ describe('the source tree', () => {
     expect(offending('utils/background/', /^(components|utils\/content)\//)).toEqual([]);
     expect(offending('utils/data/', /^(components|utils\/(content|background))\//)).toEqual([]);
     expect(offending('utils/protocol/', /^(components|utils\/(content|background))\//)).toEqual([]);
+    // What pages and the background both know of a study (its address, its permissions).
+    expect(offending('utils/study/', /^(components|utils\/(content|background))\//)).toEqual([]);
     // The format package stands alone: the collector and the extension import it, never the reverse.
     expect(offending('packages/format/', /^(utils|components|entrypoints|collector)\//)).toEqual([]);
     expect(offending('collector/', /^(utils|components|entrypoints)\//)).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRequests } from '../../utils/protocol/requests';
+import { backgroundRequests, studyRequests } from '../../utils/protocol/requests';
 import { authorize, cardMay, ForbiddenRequestError, senderRole, type Sender } from '../../utils/background/sender-policy';
 
 const ID = 'mffniebinlnagnnbfbbimmhnpelnigan';
@@ -145,5 +145,36 @@ describe('what a card may ask', () => {
     for (const type of ['getSettings', 'getStatus', 'saveProfile', 'importConversations', 'deleteConversation', 'deleteThought', 'updateThought', 'setPaused', 'recordMessage', 'recordHistory', 'updateConversation', 'leftConversation', 'taskQuestionsOnReturn', 'focusCard', 'deleteMessage', 'redact', 'unredact', 'rejectSuggestions', 'setRedactions', 'setExcluded', 'setReviewState']) {
       expect(cardMay(reason, 'conv-1', type, { conversationId: 'conv-1', messageId: 12, kind: 'reason', site: 'chatgpt' }), type).toBe(false);
     }
+  });
+});
+
+describe('who may take part in a study', () => {
+  const STUDY = Object.keys(studyRequests);
+
+  it('covers every study request', () => {
+    expect(STUDY.sort()).toEqual(
+      ['agreeToConsent', 'cancelJoin', 'deleteUploadedData', 'joinStudy', 'lookUpStudy', 'pauseStudy', 'resumeStudy', 'uploadNow', 'withdrawFromStudy'].sort(),
+    );
+  });
+
+  it('the extension’s own pages: the review page and the popup', () => {
+    for (const type of STUDY) {
+      expect(allowed(reviewPage, type, { consentVersion: 1 }), type).toBe(true);
+      expect(allowed(popup, type), type).toBe(true);
+    }
+  });
+
+  it('never a chat page, nor a card in one, whatever the data says', () => {
+    const reason = { kind: 'reason', messageId: 12 } as const;
+    const task = { kind: 'task', conversationId: 'conv-1' } as const;
+    for (const type of STUDY) {
+      for (const data of [undefined, { site: 'chatgpt' }, { consentVersion: 1, conversationId: 'conv-1', messageId: 12, kind: 'reason' }]) {
+        expect(allowed(chatgptTab, type, data), type).toBe(false);
+        expect(cardMay(reason, 'conv-1', type, data), type).toBe(false);
+        expect(cardMay(task, 'conv-1', type, data), type).toBe(false);
+      }
+    }
+    // Nor anyone the policy does not know.
+    expect(role({ ...reviewPage, id: 'another-extension' })).toBeNull();
   });
 });

@@ -3,10 +3,17 @@ import * as z from 'zod/mini';
 import { db } from '../data/db';
 import { CARD_PORT, cardEventSchema, TAKE_FOCUS, type PlacedCard } from '../protocol/card';
 import { onMessage, sendMessage } from '../protocol/messages';
-import { backgroundRequests, type BackgroundRequest } from '../protocol/requests';
+import { backgroundRequests, studyRequests, type BackgroundRequest, type StudyRequest } from '../protocol/requests';
+import { hasHostAccess, hasUploadAccess, releaseAccess } from '../study/access';
 import { authorize, cardMay, conversationNamed, ForbiddenRequestError, senderRole, type Sender, type SenderRole } from './sender-policy';
 import { createStore, InvalidRequestError } from './store';
+import { studyStore } from './store/study';
+import { createStudy } from './study';
+import { collectorClient } from './study/client';
 import { openConversations, placedCard } from './tabs';
+
+/** The study's one alarm: its next upload attempt (utils/background/study/uploader.ts). */
+const STUDY_ALARM = 'study';
 
 // The background's message routing: every request is admitted by the sender policy (who may ask
 // what), then validated and run by the store, the only writer. Cards are bound to the frame the
@@ -19,6 +26,15 @@ type Admitted =
 /** Starts the background: the store, every request's route, the cards' ports, install and shortcut handling. */
 export function startBackground(): void {
   const store = createStore(db(), undefined, openConversations);
+  const study = createStudy({
+    store: studyStore({ db: db(), now: () => new Date(), openConversations }),
+    client: collectorClient(),
+    access: { hasHostAccess, hasUploadAccess, releaseAccess },
+    alarm: {
+      set: async (when) => void (await browser.alarms.create(STUDY_ALARM, { when })),
+      clear: async () => void (await browser.alarms.clear(STUDY_ALARM)),
+    },
+  });
   const extensionUrl = browser.runtime.getURL('/');
   /**
    * The cards bound since this background started, by tab and frame, so a card's last words are
@@ -60,9 +76,26 @@ export function startBackground(): void {
   for (const type of Object.keys(backgroundRequests) as BackgroundRequest[]) {
     onMessage(type, async ({ data, sender }) => {
       await admit(type, data, sender);
-      return store.handle(type, data) as never;
+      const result = await store.handle(type, data);
+      // A conversation approved for upload goes as soon as the study allows.
+      if (type === 'setReviewState') void study.whenDue();
+      return result as never;
     });
   }
+
+  // Taking part in a study: the extension's own pages only (the sender policy), sent from here only.
+  for (const type of Object.keys(studyRequests) as StudyRequest[]) {
+    onMessage(type, async ({ data, sender }) => {
+      await admit(type, data, sender);
+      return study.handle(type, data);
+    });
+  }
+  // The next attempt, or the watchdog of a run the service worker was stopped in; and whatever was
+  // on its way when the background last stopped (the alarm may not survive a browser restart).
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === STUDY_ALARM) void study.whenDue();
+  });
+  void study.whenDue();
 
   // A frame the chat page made itself is no frame of the content script's: it learns nothing.
   onMessage('whichCard', async ({ data, sender }) => {

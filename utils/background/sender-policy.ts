@@ -1,4 +1,5 @@
 import type { Card } from '../protocol/card';
+import { studyRequests } from '../protocol/requests';
 import { siteOfOrigin, type Site } from '../sites/registry';
 
 // Who may ask the background for what. Pure, so the whole allowlist is unit-tested; the
@@ -69,6 +70,12 @@ const SITE_REQUESTS = new Set(['recordMessage', 'recordHistory', 'taskQuestionsO
 /** Settings a card may change: asking less, never the rest. */
 const ASK_LESS_SETTINGS = new Set(['ask', 'everyNth', 'askTask']);
 
+/**
+ * Joining, consenting, pausing, withdrawing and uploading: only the participant, on the
+ * extension's own pages. Never a chat page, nor a card in one (`cardMay` allows them nothing).
+ */
+const STUDY_REQUESTS = new Set<string>(Object.keys(studyRequests));
+
 /** What only a card sends, and what only a card or a content script sends. */
 const CARD_ONLY = new Set(['whichCard', 'cardEvent']);
 
@@ -115,6 +122,7 @@ export const conversationNamed = (data: unknown): string | null => {
  * request names, if it names a stored one. Throws a ForbiddenRequestError saying why not.
  */
 export function authorize(role: SenderRole, type: string, data: unknown, conversationSite: Site | 'import' | null = null): void {
+  if (STUDY_REQUESTS.has(type) && role.role !== 'page') throw new ForbiddenRequestError(`Only the extension's own pages may send "${type}"`);
   if (role.role === 'content') {
     if (!CONTENT_REQUESTS.has(type)) throw new ForbiddenRequestError(`A chat page may not send "${type}"`);
     if (SITE_REQUESTS.has(type) && field(data, 'site') !== role.site) {

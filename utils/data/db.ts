@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { ConversationRecord, DraftRecord, MessageRecord, ThoughtRecord, ThoughtTraceConversation } from './records';
+import type { ConversationUpload, StudyRow } from './study';
 
 export interface SettingRow {
   key: 'settings' | 'profile';
@@ -20,6 +21,10 @@ export type ThoughtTraceDb = Dexie & {
   drafts: EntityTable<DraftRecord, 'key'>;
   settings: EntityTable<SettingRow, 'key'>;
   importBatches: Dexie.Table<ImportBatchRow, [string, number]>;
+  /** The study taken part in, the study being looked at before joining, and how uploading stands (utils/data/study.ts). */
+  study: EntityTable<StudyRow, 'key'>;
+  /** Per conversation: the line last sent to the study, or its refusal. */
+  uploads: EntityTable<ConversationUpload, 'conversationId'>;
 };
 
 export const DB_NAME = 'thoughttrace';
@@ -65,6 +70,9 @@ export function openDb(name = DB_NAME): ThoughtTraceDb {
         conversation.uploadId ??= crypto.randomUUID();
       });
     });
+  // Taking part in a study: its state and upload status (a few keyed rows), and what each
+  // conversation last sent. The queue is the conversations approved for upload, so it needs no table.
+  db.version(6).stores({ study: 'key', uploads: 'conversationId' });
   return db;
 }
 

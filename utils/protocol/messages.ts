@@ -1,7 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Settings, Site, SurveyAnswers, ThoughtLabel } from '../data/records';
 import type { CardBinding, CardEvent, PlacedCard, RelayedCardEvent } from './card';
-import type { OpenConversation, PageReport, RequestData } from './requests';
+import type { OpenConversation, PageReport, RequestData, StudyRequestData } from './requests';
 
 // The typed protocol between content script, thought prompt, popup, review page and background.
 // Only types here, so the content script does not carry the zod schemas that
@@ -89,6 +89,15 @@ interface BackgroundProtocol {
   leftConversation(data: RequestData<'leftConversation'>): boolean;
   taskQuestionsOnReturn(data: RequestData<'taskQuestionsOnReturn'>): string | null;
   getTaskContext(data: RequestData<'getTaskContext'>): TaskContext;
+  lookUpStudy(data: StudyRequestData<'lookUpStudy'>): void;
+  cancelJoin(): void;
+  joinStudy(data: StudyRequestData<'joinStudy'>): void;
+  agreeToConsent(data: StudyRequestData<'agreeToConsent'>): void;
+  pauseStudy(): void;
+  resumeStudy(): void;
+  withdrawFromStudy(data: StudyRequestData<'withdrawFromStudy'>): void;
+  deleteUploadedData(): void;
+  uploadNow(): void;
   /** The prompt card → background, relayed to the content script of the card's tab. */
   cardEvent(data: CardEvent): void;
   /** The prompt card → background: which card this frame shows, naming the id it was handed (null: none). */

@@ -13,6 +13,7 @@ import {
   surveyAnswersSchema,
 } from '../data/records';
 import { spanKindSchema, spansSchema } from '../redaction/types';
+import { consentVersionSchema } from '@thoughttrace/format';
 
 // Every message the background accepts, as a zod schema. The background parses each
 // incoming payload against its schema before touching the database.
@@ -183,6 +184,32 @@ export const backgroundRequests = {
 } as const;
 
 export type BackgroundRequest = keyof typeof backgroundRequests;
+
+/**
+ * Taking part in a study: only the extension's own pages may send these (the sender policy), and
+ * only the background reaches the study. Each one is something the participant did on a page.
+ */
+export const studyRequests = {
+  /** Fetch the study's manifest at the address typed (its host permission was just granted) and show it. */
+  lookUpStudy: z.strictObject({ address: z.string().trim().min(1).max(2000) }),
+  /** Stop looking at the study looked up, without joining. */
+  cancelJoin: z.undefined(),
+  /** The participant agreed to the consent version shown: enrol, then upload what was approved. */
+  joinStudy: z.strictObject({ consentVersion: consentVersionSchema }),
+  /** The participant agreed to the study's new consent version: uploads go on. */
+  agreeToConsent: z.strictObject({ consentVersion: consentVersionSchema }),
+  pauseStudy: z.undefined(),
+  resumeStudy: z.undefined(),
+  /** Stops every upload at once; `deleteUploads` also asks the study to delete what it received. */
+  withdrawFromStudy: z.strictObject({ deleteUploads: z.boolean() }),
+  /** After withdrawing: delete what was uploaded after all. */
+  deleteUploadedData: z.undefined(),
+  /** Try now what waits (the participant's "Retry now"), whatever the backoff says. */
+  uploadNow: z.undefined(),
+} as const;
+
+export type StudyRequest = keyof typeof studyRequests;
+export type StudyRequestData<K extends StudyRequest> = z.input<(typeof studyRequests)[K]>;
 export type RequestData<K extends BackgroundRequest> = z.input<(typeof backgroundRequests)[K]>;
 
 /**

@@ -126,11 +126,13 @@ export function conversationOperations(ctx: StoreContext) {
       });
     },
     async deleteConversation(input: Parsed<'deleteConversation'>): Promise<void> {
-      await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts], async () => {
+      await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts, db.uploads], async () => {
         const messageIds = (await db.messages.where('conversationId').equals(input.id).primaryKeys()) as number[];
         await db.drafts.where('messageId').anyOf(messageIds).delete();
         await db.thoughts.where('conversationId').equals(input.id).delete();
         await db.messages.where('conversationId').equals(input.id).delete();
+        // What the study received stays there (withdrawing can delete it); only the local record of it goes.
+        await db.uploads.delete(input.id);
         await db.conversations.delete(input.id);
       });
     },
@@ -140,8 +142,8 @@ export function conversationOperations(ctx: StoreContext) {
      * settings stay (recording on or off is the participant's standing choice).
      */
     async deleteAllData(): Promise<void> {
-      await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts, db.importBatches, db.settings], async () => {
-        await Promise.all([db.conversations.clear(), db.messages.clear(), db.thoughts.clear(), db.drafts.clear(), db.importBatches.clear()]);
+      await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts, db.importBatches, db.uploads, db.settings], async () => {
+        await Promise.all([db.conversations.clear(), db.messages.clear(), db.thoughts.clear(), db.drafts.clear(), db.importBatches.clear(), db.uploads.clear()]);
         await db.settings.delete('profile');
         await writeSettings((settings) => ({ ...settings, alwaysRedact: [] }));
       });
