@@ -112,6 +112,7 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
+  await study.idle();
   db.close();
   await db.delete();
 });

@@ -39,8 +39,13 @@ export interface StudyDeps {
 export function createStudy({ store, client, access, alarm, now = () => new Date(), random }: StudyDeps) {
   const uploader = createUploader({ store, client, access, alarm, now, random });
   const at = () => now().toISOString();
-  /** Runs in the background; the request that started it answers as soon as its change is stored. */
-  const upload = (mode: RunMode) => void uploader.run(mode);
+  /**
+   * Runs in the background; the request that started it answers as soon as its change is stored.
+   * A run that fails outside the collector's answers (the database, say) is tried again by the
+   * watchdog alarm it set or at the next start of the background.
+   */
+  const upload = (mode: RunMode) =>
+    void uploader.run(mode).catch((error: unknown) => console.error('ThoughtTrace: the upload run failed', error));
 
   const operations = {
     async lookUpStudy({ address }: { address: string }): Promise<void> {
@@ -133,6 +138,8 @@ export function createStudy({ store, client, access, alarm, now = () => new Date
     whenDue: () => uploader.run('due'),
     /** Sends what waits and resolves once that run is over. */
     run: (mode: RunMode) => uploader.run(mode),
+    /** Resolves once no upload is on its way (tests wait for it before closing the database). */
+    idle: () => uploader.idle(),
   };
 }
 

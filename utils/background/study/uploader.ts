@@ -242,6 +242,8 @@ export function createUploader({ store, client, access, alarm, now, random = Mat
       });
       return running;
     },
+    /** Resolves once no run is on its way. */
+    idle: (): Promise<void> => (running ?? Promise.resolve()).catch(() => undefined),
     /** Abandons what is on its way (a pause or a withdrawal): the request is aborted at once. */
     stop(): void {
       controller.abort();
