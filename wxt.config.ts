@@ -6,13 +6,40 @@ import { fileURLToPath } from 'node:url';
 // The chat sites (utils/sites/registry.ts): each content script's matches and the card's
 // web-accessible-resource matches come from the same table.
 import { ALL_SITE_MATCHES, SITES, siteMatches } from './utils/sites/registry';
+import { zodWithoutEval } from './scripts/zod-without-eval';
 
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
+  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module', '@wxt-dev/auto-icons'],
+  // Every icon size from one drawing (Chrome uses 16/32/48/128, Firefox 48/96).
+  autoIcons: { baseIconPath: 'assets/icon.svg', sizes: [128, 96, 48, 32, 16] },
   // The one catalogue of user-facing text; @wxt-dev/i18n writes it to _locales/<lang>/messages.json.
   // It lives under utils/ so the project's top level stays as it is (the module's default is <srcDir>/locales).
   i18n: { localesDir: fileURLToPath(new URL('./utils/locales', import.meta.url)) },
-  vite: () => ({ plugins: [tailwindcss()] }),
+  vite: () => ({ plugins: [tailwindcss(), zodWithoutEval()] }),
+  zip: {
+    // What Firefox Add-ons' reviewers need to rebuild the extension (README, "Releasing"), and
+    // only files git tracks, so the sources zip is the same from any clean checkout.
+    includeSources: [
+      'assets/**',
+      'components/**',
+      'entrypoints/**',
+      'public/**',
+      'utils/**',
+      'scripts/zod-without-eval.ts',
+      'packages/format/package.json',
+      'packages/format/tsconfig.json',
+      'packages/format/src/**',
+      // npm ci installs the whole workspace, so it needs the collector's package.json (not its code).
+      'collector/package.json',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'wxt.config.ts',
+      'README.md',
+      'PRIVACY.md',
+      'CHANGELOG.md',
+    ],
+  },
   hooks: {
     // Each content script runs on exactly its registry row's pages, and every site has one.
     'build:manifestGenerated': (_wxt, manifest) => {
