@@ -15,7 +15,8 @@ export default defineConfig({
   // The one catalogue of user-facing text; @wxt-dev/i18n writes it to _locales/<lang>/messages.json.
   // It lives under utils/ so the project's top level stays as it is (the module's default is <srcDir>/locales).
   i18n: { localesDir: fileURLToPath(new URL('./utils/locales', import.meta.url)) },
-  vite: () => ({ plugins: [tailwindcss(), zodWithoutEval()] }),
+  // Workers are bundled on their own, with their own plugins: zod is rewritten there too.
+  vite: () => ({ plugins: [tailwindcss(), zodWithoutEval()], worker: { plugins: () => [zodWithoutEval()] } }),
   zip: {
     // What Firefox Add-ons' reviewers need to rebuild the extension (README, "Releasing"), and
     // only files git tracks, so the sources zip is the same from any clean checkout.

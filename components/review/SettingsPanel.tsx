@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { sendMessage } from '@/utils/protocol/messages';
 import { siteName, t, type StaticMessageKey } from '@/utils/i18n';
-import { SITES, type Settings, type SurveyAnswers } from '@/utils/data/records';
+import { MAX_ALWAYS_REDACT, MAX_ALWAYS_REDACT_CHARS, SITES, type Settings, type SurveyAnswers } from '@/utils/data/records';
 import { SaveStatus, useAutosave, useConfirmLeavingUnsaved } from '../autosave';
 import { useProfile, useSettings } from '../live';
 
@@ -168,6 +168,8 @@ export function SettingsPanel() {
         </label>
       </section>
 
+      <AlwaysRedact stored={settings.alwaysRedact} />
+
       <DeleteAllData onDone={(message) => setNotice(message)} />
 
       <section aria-labelledby="profile-heading" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -191,6 +193,45 @@ export function SettingsPanel() {
         </div>
       </section>
     </main>
+  );
+}
+
+/** The list as stored: one entry a line, trimmed, no blanks or repeats, within the limits. */
+export const alwaysRedactList = (typed: string): string[] =>
+  [...new Set(typed.split('\n').map((line) => line.trim().slice(0, MAX_ALWAYS_REDACT_CHARS).trim()).filter(Boolean))].slice(0, MAX_ALWAYS_REDACT);
+
+/** The participant's "always redact" list, saved as it is typed like the profile. */
+function AlwaysRedact({ stored }: { stored: string[] }) {
+  const id = useId();
+  const [typed, setTyped] = useState(() => stored.join('\n'));
+  const save = useAutosave((text: string) => sendMessage('updateSettings', { alwaysRedact: alwaysRedactList(text) }));
+  useConfirmLeavingUnsaved(save.pending);
+  // Emptied elsewhere ("delete all my data"): the box follows a change of the stored list once nothing typed is waiting.
+  const storedText = stored.join('\n');
+  useEffect(() => {
+    if (!save.pending && alwaysRedactList(typed).join('\n') !== storedText) setTyped(storedText);
+  }, [storedText]);
+  const lines = typed.split('\n').filter((line) => line.trim());
+  const clipped = lines.length > MAX_ALWAYS_REDACT || lines.some((line) => line.trim().length > MAX_ALWAYS_REDACT_CHARS);
+  return (
+    <section aria-labelledby="always-redact-heading" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id="always-redact-heading" className="m-0 text-base font-semibold">{t('settingsAlwaysRedactHeading')}</h2>
+      <p className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{t('settingsAlwaysRedactIntro')}</p>
+      <label htmlFor={id} className="text-sm">{t('settingsAlwaysRedactLabel')}</label>
+      <textarea
+        id={id}
+        value={typed}
+        rows={4}
+        spellCheck={false}
+        onChange={(event) => {
+          setTyped(event.target.value);
+          save.schedule(event.target.value);
+        }}
+        className={field}
+      />
+      {clipped && <p className="m-0 text-sm text-amber-700 dark:text-amber-300">{t('settingsAlwaysRedactTooMany', [MAX_ALWAYS_REDACT, MAX_ALWAYS_REDACT_CHARS])}</p>}
+      <SaveStatus autosave={save} />
+    </section>
   );
 }
 

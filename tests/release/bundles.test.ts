@@ -39,6 +39,16 @@ interface LintMessage {
   message: string;
 }
 
+/**
+ * The warnings README.md explains ("The web-ext lint warnings left"), each recognised by the code
+ * at the place the linter points to, so a new warning of the same kind elsewhere still fails.
+ */
+const EXPLAINED: { why: string; code: string; at: RegExp }[] = [
+  { why: "react-dom's dangerouslySetInnerHTML", code: 'UNSAFE_VAR_ASSIGNMENT', at: /case`dangerouslySetInnerHTML`:[^]{0,200}\.innerHTML=\w+\)/ },
+  { why: "micromark's entity decoder, on a detached element", code: 'UNSAFE_VAR_ASSIGNMENT', at: /=`&`\+\w+\+`;`;\w+\.innerHTML=\w+;/ },
+  { why: "micromark's tokenizer, not the DOM's document.write", code: 'UNSAFE_VAR_ASSIGNMENT', at: /\.document\(\)\.write\(/ },
+];
+
 describe('web-ext lint on the Firefox build', () => {
   it('finds no errors, no notices, and only the warnings README.md explains', async () => {
     const { stdout } = await run(join(ROOT, 'node_modules/.bin/web-ext'), ['lint', '--source-dir', BUILDS.firefox, '--output', 'json', '--no-input'], {
@@ -47,17 +57,16 @@ describe('web-ext lint on the Firefox build', () => {
     const report = JSON.parse(stdout) as { errors: LintMessage[]; notices: LintMessage[]; warnings: LintMessage[] };
     expect(report.errors).toEqual([]);
     expect(report.notices).toEqual([]);
-    // react-dom's own `innerHTML` write for dangerouslySetInnerHTML, which nothing of ours uses.
     const unexplained = report.warnings.filter(({ code, file, line, column }) => {
-      if (code !== 'UNSAFE_VAR_ASSIGNMENT') return true;
       const source = readFileSync(join(BUILDS.firefox, file), 'utf8').split('\n')[line - 1] ?? '';
-      return !/case`dangerouslySetInnerHTML`:[^]{0,200}$/.test(source.slice(Math.max(0, column - 300), column));
+      const around = source.slice(Math.max(0, column - 300), column + 100);
+      return !EXPLAINED.some((explained) => explained.code === code && explained.at.test(around));
     });
     expect(unexplained).toEqual([]);
   });
 
   it('stays explained: no source of ours writes HTML from a string', async () => {
-    const { stdout } = await run('git', ['grep', '-l', '-E', 'dangerouslySetInnerHTML|\\.innerHTML\\s*=|outerHTML\\s*=|insertAdjacentHTML', '--', 'components', 'entrypoints', 'utils'], { cwd: ROOT }).catch(
+    const { stdout } = await run('git', ['grep', '-l', '-E', 'dangerouslySetInnerHTML|\\.innerHTML\\s*=|outerHTML\\s*=|insertAdjacentHTML|document\\.write', '--', 'components', 'entrypoints', 'utils'], { cwd: ROOT }).catch(
       (failure: { stdout?: string }) => ({ stdout: failure.stdout ?? '' }),
     );
     expect(stdout.split('\n').filter(Boolean)).toEqual([]);

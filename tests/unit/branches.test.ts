@@ -4,6 +4,7 @@ import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
 import type { RequestData } from '../../utils/protocol/requests';
 import { createStore, type Store } from '../../utils/background/store';
 import { exportThoughtTrace } from '../../utils/data/thoughttrace';
+import { withoutMessage } from '../../utils/data/conversation-tree';
 import { recordingStore } from '../support/unit/store';
 
 let db: ThoughtTraceDb;
@@ -142,6 +143,72 @@ describe('history already on the page', () => {
     const result = await store.handle('recordHistory', { ...base, conversationId: null, turns: [{ role: 'user', content: 'q', siteMessageId: 'q' }], atEnd: true });
     expect(result).toEqual({ captured: false, reason: 'paused' });
     expect(await db.conversations.count()).toBe(0);
+  });
+});
+
+describe('deleting a message', () => {
+  const tree = async () =>
+    (await db.messages.toArray()).map((m) => ({ content: m.content, parent: m.parentId, order: m.order })).sort((a, b) => a.order - b.order || a.content.localeCompare(b.content));
+
+  it('removes only that message and its thoughts; the next turn follows its parent and the export stays valid', async () => {
+    const q1 = await live('user', 'q1');
+    const a1 = await live('assistant', 'a1', { parentMessageId: q1 });
+    const q2 = await live('user', 'q2', { parentMessageId: a1 });
+    await live('assistant', 'a2', { parentMessageId: q2 });
+    await store.handle('addThought', { messageId: a1, kind: 'reaction', content: 'too long', label: '' });
+    await store.handle('saveDraft', { messageId: a1, kind: 'reaction', content: 'half', label: '' });
+    await store.handle('addThought', { messageId: q2, kind: 'reason', content: 'follow-up', label: '' });
+
+    await store.handle('deleteMessage', { id: a1 });
+    expect(await contents()).toEqual(['q1', 'q2', 'a2']);
+    expect(await tree()).toEqual([
+      { content: 'q1', parent: null, order: 0 },
+      { content: 'q2', parent: q1, order: 1 },
+      { content: 'a2', parent: q2, order: 2 },
+    ]);
+    expect((await db.thoughts.toArray()).map((t) => t.content)).toEqual(['follow-up']);
+    expect(await db.drafts.count()).toBe(0);
+    const ids = (await exported()).messages.map((m) => m.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('ends the branch at the parent when the last message goes, and keeps other versions where they were', async () => {
+    const q1 = await live('user', 'q1');
+    const a1 = await live('assistant', 'a1', { parentMessageId: q1 });
+    const a1b = await live('assistant', 'a1b', { parentMessageId: q1 });
+    await store.handle('deleteMessage', { id: a1b });
+    const conversation = (await db.conversations.toArray())[0]!;
+    expect(conversation.leafMessageId).toBe(q1);
+    expect(await contents()).toEqual(['q1']);
+    expect((await db.messages.get(a1))?.parentId).toBe(q1);
+
+    // The first message: its reply becomes the first.
+    await store.handle('deleteMessage', { id: q1 });
+    expect(await tree()).toEqual([{ content: 'a1', parent: null, order: 0 }]);
+    expect(await contents()).toEqual(['a1']);
+  });
+
+  it('re-links every version that followed the message, and renumbers deeper turns (pure)', () => {
+    const m = (id: number, parentId: number | null, order: number) =>
+      ({ id, conversationId: 'c', role: order % 2 ? 'assistant' : 'user', content: `m${id}`, timestamp: '2026-05-01T09:00:00.000Z', parentId, order, source: 'live', datasetId: id, siteMessageId: null }) as const;
+    // q1 → a1 → (q2 → a2) and (q2b, an edited version of q2).
+    const messages = [m(1, null, 0), m(2, 1, 1), m(3, 2, 2), m(4, 3, 3), m(5, 2, 2)];
+    const conversation = { leafMessageId: 4 } as Parameters<typeof withoutMessage>[0];
+    const { changed, leafMessageId } = withoutMessage(conversation, [...messages], 2);
+    expect(changed.map((c) => [c.id, c.parentId, c.order]).sort()).toEqual([
+      [3, 1, 1],
+      [4, 3, 2],
+      [5, 1, 1],
+    ]);
+    expect(leafMessageId).toBe(4);
+    expect(withoutMessage(conversation, [...messages], 4)).toEqual({ changed: [], leafMessageId: 3 });
+  });
+
+  it('does nothing for a message that is already gone', async () => {
+    await live('user', 'q1');
+    const before = await db.messages.toArray();
+    await store.handle('deleteMessage', { id: 999 });
+    expect(await db.messages.toArray()).toEqual(before);
   });
 });
 

@@ -737,6 +737,93 @@ describe('redactions', () => {
   });
 });
 
+describe('redacting from the review page', () => {
+  it('adds redactions to messages and thoughts in one request, merged with what was redacted', async () => {
+    const { conversationId, messageId } = await record({ content: 'Mail ana@example.org or call 020 7946 0958' });
+    const thoughtId = await store.handle('addThought', { messageId, kind: 'reason', content: 'Ana asked me', label: '' });
+    await store.handle('redact', { conversationId, redactions: [{ target: { messageId }, start: 5, end: 20, kind: 'email', value: 'ana@example.org' }] });
+    await store.handle('redact', {
+      conversationId,
+      redactions: [
+        { target: { messageId }, start: 29, end: 42, kind: 'phone', value: '020 7946 0958' },
+        { target: { thoughtId }, start: 0, end: 3, kind: 'name', value: 'Ana' },
+      ],
+    });
+    expect((await db.messages.get(messageId))?.redactions).toEqual([
+      { start: 5, end: 20, kind: 'email' },
+      { start: 29, end: 42, kind: 'phone' },
+    ]);
+    const exported = await exportThoughtTrace(db);
+    expect(exported).toContain('Mail [EMAIL_1] or call [PHONE_1]');
+    expect(exported).toContain('[NAME_1] asked me');
+
+    await store.handle('unredact', { target: { messageId }, start: 5, end: 20 });
+    expect((await db.messages.get(messageId))?.redactions).toEqual([{ start: 29, end: 42, kind: 'phone' }]);
+    expect(await exportThoughtTrace(db)).toContain('Mail ana@example.org or call [PHONE_1]');
+  });
+
+  it('refuses text that changed since the page showed it, a target in another conversation, or a split emoji, and writes nothing', async () => {
+    const { conversationId, messageId } = await record({ content: 'Hi 👋 Ana' });
+    const other = await record({ siteConversationId: 'other', content: 'Ana again' });
+    const before = await dump();
+    await expect(
+      store.handle('redact', { conversationId, redactions: [{ target: { messageId }, start: 0, end: 2, kind: 'name', value: 'Ho' }] }),
+    ).rejects.toThrow(/text changed/);
+    await expect(
+      store.handle('redact', {
+        conversationId,
+        redactions: [
+          { target: { messageId }, start: 6, end: 9, kind: 'name', value: 'Ana' },
+          { target: { messageId: other.messageId }, start: 0, end: 3, kind: 'name', value: 'Ana' },
+        ],
+      }),
+    ).rejects.toThrow(/in this conversation/);
+    await expect(
+      store.handle('redact', { conversationId, redactions: [{ target: { messageId }, start: 3, end: 4, kind: 'name', value: '\ud83d' }] }),
+    ).rejects.toThrow(/splits a character/);
+    await expect(
+      store.handle('redact', { conversationId, redactions: [{ target: { messageId }, start: 0, end: 5, kind: 'name', value: 'Hi' }] }),
+    ).rejects.toThrow(InvalidRequestError);
+    expect(await dump()).toEqual(before);
+  });
+
+  it('remembers rejected suggestions per conversation by value, whatever their case, and takes a rejection back', async () => {
+    const { conversationId } = await record();
+    await store.handle('rejectSuggestions', { conversationId, suggestions: [{ kind: 'name', value: 'Claude' }, { kind: 'place', value: 'Paris' }], rejected: true });
+    await store.handle('rejectSuggestions', { conversationId, suggestions: [{ kind: 'name', value: 'CLAUDE' }], rejected: true });
+    expect((await db.conversations.get(conversationId))?.rejectedSuggestions).toEqual([
+      { kind: 'place', value: 'paris' },
+      { kind: 'name', value: 'claude' },
+    ]);
+    await store.handle('rejectSuggestions', { conversationId, suggestions: [{ kind: 'place', value: 'PARIS' }], rejected: false });
+    expect((await db.conversations.get(conversationId))?.rejectedSuggestions).toEqual([{ kind: 'name', value: 'claude' }]);
+  });
+
+  it('marks an uploaded conversation changed when a message is redacted or deleted', async () => {
+    const { conversationId, messageId } = await record({ content: 'I am Ana' });
+    await db.conversations.update(conversationId, { review: 'uploaded' });
+    await store.handle('redact', { conversationId, redactions: [{ target: { messageId }, start: 5, end: 8, kind: 'name', value: 'Ana' }] });
+    expect((await db.conversations.get(conversationId))?.review).toBe('changed');
+    await db.conversations.update(conversationId, { review: 'uploaded' });
+    await store.handle('deleteMessage', { id: messageId });
+    expect((await db.conversations.get(conversationId))?.review).toBe('changed');
+    expect(await db.messages.count()).toBe(0);
+  });
+});
+
+describe('the "always redact" list', () => {
+  it('is saved trimmed, refuses blank or overlong entries, and goes with "delete all my data"', async () => {
+    await store.handle('updateSettings', { alwaysRedact: [' Ana Souza ', 'Acme Ltd'] });
+    expect((await store.handle('getSettings', undefined)).settings.alwaysRedact).toEqual(['Ana Souza', 'Acme Ltd']);
+    await expect(store.handle('updateSettings', { alwaysRedact: ['  '] })).rejects.toThrow(InvalidRequestError);
+    await expect(store.handle('updateSettings', { alwaysRedact: ['x'.repeat(201)] })).rejects.toThrow(InvalidRequestError);
+    await store.handle('deleteAllData', { confirm: 'DELETE' });
+    const { settings } = await store.handle('getSettings', undefined);
+    expect(settings.alwaysRedact).toEqual([]);
+    expect(settings.recording.chatgpt).toBe(true);
+  });
+});
+
 describe('delete all my data', () => {
   it('removes every conversation, message, thought, draft and the profile, keeps the settings, and needs the typed confirmation', async () => {
     const { messageId } = await record();

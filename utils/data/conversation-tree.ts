@@ -34,3 +34,34 @@ export function renumbered(messages: MessageRecord[]): MessageRecord[] {
   visit(null, 0);
   return changed;
 }
+
+/**
+ * What deleting message `id` changes in its conversation's tree: only that message goes (its
+ * thoughts with it, elsewhere); the messages that followed it follow its parent instead, so the
+ * branch reads on without it, and depths are renumbered. When it was the message the participant
+ * ended on, the branch now ends at its parent (null for a first message: the deepest then).
+ * Returns the messages whose parent or depth changed, and the leaf to store.
+ */
+export function withoutMessage(
+  conversation: ConversationRecord,
+  messages: MessageRecord[],
+  id: number,
+): { changed: MessageRecord[]; leafMessageId: number | null } {
+  const deleted = messages.find((m) => m.id === id);
+  if (!deleted) return { changed: [], leafMessageId: conversation.leafMessageId };
+  const relinked = new Map<number, MessageRecord>();
+  const rest = messages
+    .filter((m) => m.id !== id)
+    .map((m) => {
+      if (m.parentId !== id) return m;
+      const moved = { ...m, parentId: deleted.parentId };
+      relinked.set(m.id, moved);
+      return moved;
+    });
+  const changed = new Map(relinked);
+  for (const m of renumbered(rest)) changed.set(m.id, m);
+  return {
+    changed: [...changed.values()],
+    leafMessageId: conversation.leafMessageId === id ? deleted.parentId : conversation.leafMessageId,
+  };
+}

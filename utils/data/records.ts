@@ -10,7 +10,7 @@ import {
   type ThoughtLabel,
 } from '@thoughttrace/format';
 import { SITES } from '../sites/registry';
-import { spansSchema } from '../redaction/types';
+import { spanKindSchema, spansSchema } from '../redaction/types';
 
 // zod is the single source of truth: every record type below is z.infer'd.
 
@@ -53,6 +53,15 @@ export const kindForRole = (role: Role): ThoughtKind => (role === 'user' ? 'reas
 const text = (max: number) => z.string().max(max);
 export const MAX_MESSAGE_CHARS = 2_000_000;
 export const MAX_THOUGHT_CHARS = 20_000;
+/** The participant's "always redact" words and phrases, and how long each may be. */
+export const MAX_ALWAYS_REDACT = 200;
+export const MAX_ALWAYS_REDACT_CHARS = 200;
+/** Rejected suggestions kept per conversation, and how long a rejected value may be. */
+export const MAX_REJECTED_SUGGESTIONS = 10_000;
+export const MAX_SUGGESTION_CHARS = 20_000;
+
+/** A suggestion the participant rejected: its kind and its value, compared as `valueKey` does. */
+export const rejectedSuggestionSchema = z.object({ kind: spanKindSchema, value: z.string().min(1).max(MAX_SUGGESTION_CHARS) });
 
 // ---- Local records (Dexie) ----
 
@@ -91,6 +100,11 @@ export const conversationRecordSchema = z.object({
   review: z.enum(['reviewed', 'uploaded', 'changed']).optional(),
   /** Kept locally, never uploaded. */
   excluded: z.boolean().optional(),
+  /**
+   * Suggestions the participant said are not personal, by kind and value (as `valueKey` compares
+   * them): not suggested again anywhere in this conversation.
+   */
+  rejectedSuggestions: z.array(rejectedSuggestionSchema).max(MAX_REJECTED_SUGGESTIONS).optional(),
 });
 export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 
@@ -163,6 +177,11 @@ export const settingsSchema = z.object({
   recording: z.object({ chatgpt: z.boolean(), claude: z.boolean(), gemini: z.boolean() }),
   /** Also record what a conversation already shows when it is opened (as context, never asked about). */
   recordOpened: z.boolean(),
+  /**
+   * The participant's own words to redact everywhere (their name, employer, town): suggested as
+   * `custom` in every conversation. Personal, so "delete all my data" clears it.
+   */
+  alwaysRedact: z.array(z.string().trim().min(1).max(MAX_ALWAYS_REDACT_CHARS)).max(MAX_ALWAYS_REDACT),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
@@ -174,4 +193,5 @@ export const DEFAULT_SETTINGS: Settings = {
   askTask: true,
   recording: { chatgpt: false, claude: false, gemini: false },
   recordOpened: true,
+  alwaysRedact: [],
 };

@@ -64,6 +64,10 @@ interface BackgroundProtocol {
   updateThought(data: RequestData<'updateThought'>): void;
   deleteThought(data: RequestData<'deleteThought'>): void;
   setRedactions(data: RequestData<'setRedactions'>): void;
+  redact(data: RequestData<'redact'>): void;
+  unredact(data: RequestData<'unredact'>): void;
+  rejectSuggestions(data: RequestData<'rejectSuggestions'>): void;
+  deleteMessage(data: RequestData<'deleteMessage'>): void;
   deleteConversation(data: RequestData<'deleteConversation'>): void;
   deleteAllData(data: RequestData<'deleteAllData'>): void;
   setReviewState(data: RequestData<'setReviewState'>): void;

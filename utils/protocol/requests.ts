@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   MAX_MESSAGE_CHARS,
+  MAX_REJECTED_SUGGESTIONS,
+  rejectedSuggestionSchema,
   MAX_THOUGHT_CHARS,
   roleSchema,
   siteSchema,
@@ -10,7 +12,7 @@ import {
   settingsSchema,
   surveyAnswersSchema,
 } from '../data/records';
-import { spansSchema } from '../redaction/types';
+import { spanKindSchema, spansSchema } from '../redaction/types';
 
 // Every message the background accepts, as a zod schema. The background parses each
 // incoming payload against its schema before touching the database.
@@ -18,6 +20,8 @@ import { spansSchema } from '../redaction/types';
 const messageId = z.number().int().positive();
 const label = thoughtLabelSchema.or(z.literal(''));
 const thoughtText = z.string().max(MAX_THOUGHT_CHARS);
+/** A message or a thought, as redactions name it. */
+const redactionTarget = z.union([z.strictObject({ messageId }), z.strictObject({ thoughtId: messageId })]);
 
 /** A conversation a tab shows: ours once stored, and the site's id once it has one. */
 export const openConversation = z.strictObject({
@@ -92,9 +96,41 @@ export const backgroundRequests = {
   deleteThought: z.strictObject({ id: messageId }),
   /** The participant's redactions of one message or thought, as spans over its text (replacing the earlier ones). */
   setRedactions: z.strictObject({
-    target: z.union([z.strictObject({ messageId }), z.strictObject({ thoughtId: messageId })]),
+    target: redactionTarget,
     spans: spansSchema.max(10_000),
   }),
+  /**
+   * Redacts more of a conversation's messages and thoughts at once (a selection, one suggestion,
+   * or all of a kind), added to what is already redacted. Each names the text it covers, so a
+   * text changed since the page showed it is refused rather than redacted in the wrong place.
+   */
+  redact: z.strictObject({
+    conversationId: z.string().min(1),
+    redactions: z
+      .array(
+        z
+          .strictObject({
+            target: redactionTarget,
+            start: z.number().int().nonnegative(),
+            end: z.number().int().positive(),
+            kind: spanKindSchema,
+            value: z.string().min(1).max(MAX_MESSAGE_CHARS),
+          })
+          .refine((r) => r.end - r.start === r.value.length, { message: 'the value must be as long as the span' }),
+      )
+      .min(1)
+      .max(10_000),
+  }),
+  /** Undoes one redaction: the stored span from `start` to `end` goes, the original text shows again. */
+  unredact: z.strictObject({ target: redactionTarget, start: z.number().int().nonnegative(), end: z.number().int().positive() }),
+  /** Suggestions the participant says are not personal (or takes that back): by kind and value, for the whole conversation. */
+  rejectSuggestions: z.strictObject({
+    conversationId: z.string().min(1),
+    suggestions: z.array(z.strictObject(rejectedSuggestionSchema.shape)).min(1).max(MAX_REJECTED_SUGGESTIONS),
+    rejected: z.boolean(),
+  }),
+  /** Deletes one message and its thoughts; the messages after it follow its parent (see `withoutMessage`). */
+  deleteMessage: z.strictObject({ id: messageId }),
   deleteConversation: z.strictObject({ id: z.string().min(1) }),
   setReviewState: z.strictObject({ conversationId: z.string().min(1), state: z.enum(['new', 'reviewed']) }),
   setExcluded: z.strictObject({ conversationId: z.string().min(1), messageId: messageId.optional(), excluded: z.boolean() }),

@@ -13,7 +13,7 @@ export function createPlaceholders(): PlaceholderMap {
     placeholderFor(kind, value) {
       let byValue = numbers.get(kind);
       if (!byValue) numbers.set(kind, (byValue = new Map()));
-      const key = sameValueKey(kind, value);
+      const key = valueKey(kind, value);
       let number = byValue.get(key);
       if (number === undefined) byValue.set(key, (number = byValue.size + 1));
       return `[${kind.toUpperCase()}_${number}]`;
@@ -21,8 +21,11 @@ export function createPlaceholders(): PlaceholderMap {
   };
 }
 
-// "+44 20 7946 0958" and "+44 (20) 7946-0958" are one phone; "Anna" and "ANNA" one name.
-function sameValueKey(kind: SpanKind, value: string): string {
+/**
+ * What makes two values of a kind the same value: "+44 20 7946 0958" and "+44 (20) 7946-0958" are
+ * one phone; "Anna" and "ANNA" one name. Placeholders and rejected suggestions compare by it.
+ */
+export function valueKey(kind: SpanKind, value: string): string {
   switch (kind) {
     case 'phone':
     case 'card':

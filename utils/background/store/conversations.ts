@@ -1,5 +1,6 @@
 import { countAll } from '../../data/counts';
-import type { ConversationRecord } from '../../data/records';
+import { withoutMessage } from '../../data/conversation-tree';
+import { isoWithOffset, type ConversationRecord } from '../../data/records';
 import type { Status, TaskContext } from '../../protocol/messages';
 import { TASK_RETURN_WINDOW_MS, isOpen, mayAskTask, taskDue } from '../asking';
 import { InvalidRequestError, storeHelpers, type Parsed, type StoreContext } from './context';
@@ -9,7 +10,7 @@ import { InvalidRequestError, storeHelpers, type Parsed, type StoreContext } fro
 
 export function conversationOperations(ctx: StoreContext) {
   const { db, now, openConversations } = ctx;
-  const { getSettings, markEdited } = storeHelpers(ctx);
+  const { getSettings, markEdited, writeSettings } = storeHelpers(ctx);
 
   /** Task questions may be asked now (see asking.ts). */
   const mayAsk = async () => mayAskTask(await getSettings(), now());
@@ -107,6 +108,23 @@ export function conversationOperations(ctx: StoreContext) {
         await markEdited(conversation.id);
       });
     },
+    /** One message and its thoughts and draft go; the branch reads on without it (see `withoutMessage`). */
+    async deleteMessage(input: Parsed<'deleteMessage'>): Promise<void> {
+      await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts], async () => {
+        const message = await db.messages.get(input.id);
+        if (!message) return;
+        const conversation = await db.conversations.get(message.conversationId);
+        if (!conversation) throw new InvalidRequestError(`No conversation ${message.conversationId}`);
+        const messages = await db.messages.where('conversationId').equals(conversation.id).toArray();
+        const { changed, leafMessageId } = withoutMessage(conversation, messages, message.id);
+        await db.drafts.where('messageId').equals(message.id).delete();
+        await db.thoughts.where('messageId').equals(message.id).delete();
+        await db.messages.delete(message.id);
+        await db.messages.bulkPut(changed);
+        await db.conversations.update(conversation.id, { leafMessageId, updatedAt: isoWithOffset(now()) });
+        await markEdited(conversation.id);
+      });
+    },
     async deleteConversation(input: Parsed<'deleteConversation'>): Promise<void> {
       await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts], async () => {
         const messageIds = (await db.messages.where('conversationId').equals(input.id).primaryKeys()) as number[];
@@ -117,13 +135,15 @@ export function conversationOperations(ctx: StoreContext) {
       });
     },
     /**
-     * "Delete all my data": every conversation, message, thought, draft, import in progress and
-     * the profile. Settings stay (recording on or off is the participant's standing choice).
+     * "Delete all my data": every conversation, message, thought, draft, import in progress, the
+     * profile and the "always redact" list (the participant's name, employer, town). The other
+     * settings stay (recording on or off is the participant's standing choice).
      */
     async deleteAllData(): Promise<void> {
       await db.transaction('rw', [db.conversations, db.messages, db.thoughts, db.drafts, db.importBatches, db.settings], async () => {
         await Promise.all([db.conversations.clear(), db.messages.clear(), db.thoughts.clear(), db.drafts.clear(), db.importBatches.clear()]);
         await db.settings.delete('profile');
+        await writeSettings((settings) => ({ ...settings, alwaysRedact: [] }));
       });
     },
     async getStatus(): Promise<Status> {

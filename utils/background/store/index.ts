@@ -6,6 +6,7 @@ import { InvalidRequestError, type Parsed, type StoreContext } from './context';
 import { conversationOperations } from './conversations';
 import { historyOperations } from './history';
 import { importOperations } from './imports';
+import { redactionOperations } from './redactions';
 import { settingsOperations } from './settings';
 import { thoughtOperations } from './thoughts';
 
@@ -29,6 +30,7 @@ export function createStore(
     ...historyOperations(ctx),
     ...conversationOperations(ctx),
     ...thoughtOperations(ctx),
+    ...redactionOperations(ctx),
     ...settings,
     ...importOperations(ctx),
   } satisfies { [K in BackgroundRequest]: (input: Parsed<K>) => Promise<unknown> };

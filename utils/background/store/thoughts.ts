@@ -1,11 +1,10 @@
 import { draftKey, isoWithOffset } from '../../data/records';
 import type { CardContext } from '../../protocol/messages';
 import { rebaseSpans } from '../../redaction/rebase';
-import { normalizeSpans, spansFit } from '../../redaction/spans';
 import { InvalidRequestError, storeHelpers, type Parsed, type StoreContext } from './context';
 
-// What the participant writes about messages: drafts as they type, thoughts, redactions over
-// messages and thoughts, and what a card shows about its message.
+// What the participant writes about messages: drafts as they type, thoughts (their redactions
+// kept through edits), and what a card shows about its message.
 
 export function thoughtOperations(ctx: StoreContext) {
   const { db, now } = ctx;
@@ -71,17 +70,6 @@ export function thoughtOperations(ctx: StoreContext) {
         await db.thoughts.delete(input.id);
         await db.conversations.update(thought.conversationId, { updatedAt: isoWithOffset(now()) });
         await markEdited(thought.conversationId);
-      });
-    },
-    async setRedactions(input: Parsed<'setRedactions'>): Promise<void> {
-      await db.transaction('rw', db.messages, db.thoughts, db.conversations, async () => {
-        const target = 'messageId' in input.target ? await db.messages.get(input.target.messageId) : await db.thoughts.get(input.target.thoughtId);
-        if (!target) throw new InvalidRequestError('No such message or thought');
-        const spans = normalizeSpans(input.spans);
-        if (!spansFit(target.content, spans)) throw new InvalidRequestError('A redaction lies outside the text or splits a character');
-        if ('messageId' in input.target) await db.messages.update(target.id, { redactions: spans });
-        else await db.thoughts.update(target.id, { redactions: spans });
-        await markEdited(target.conversationId);
       });
     },
     async getCardContext(input: Parsed<'getCardContext'>): Promise<CardContext> {
