@@ -28,6 +28,20 @@ export default defineConfig({
         },
       },
       {
+        // What the stores check before a listing, on the built extension (`npm run build` first):
+        // manifests, lint, no code from strings, Chromium loading it, zips that build the same twice.
+        test: {
+          name: 'release',
+          include: ['tests/release/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          // After the other projects: it builds twice and lints, which would slow the browser tests.
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         // The collector server against real SQLite and PostgreSQL (bash .ci/postgres starts one).
         test: {
           name: 'collector',

@@ -7,13 +7,41 @@ import { fileURLToPath } from 'node:url';
 // web-accessible-resource matches come from the same table.
 import { ALL_SITE_MATCHES, SITES, siteMatches } from './utils/sites/registry';
 import { FIREFOX_DATA_COLLECTION, STUDY_HOST_PERMISSIONS } from './utils/study/permissions';
+import { zodWithoutEval } from './scripts/zod-without-eval';
 
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
+  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module', '@wxt-dev/auto-icons'],
+  // Every icon size from one drawing (Chrome uses 16/32/48/128, Firefox 48/96).
+  autoIcons: { baseIconPath: 'assets/icon.svg', sizes: [128, 96, 48, 32, 16] },
   // The one catalogue of user-facing text; @wxt-dev/i18n writes it to _locales/<lang>/messages.json.
   // It lives under utils/ so the project's top level stays as it is (the module's default is <srcDir>/locales).
   i18n: { localesDir: fileURLToPath(new URL('./utils/locales', import.meta.url)) },
-  vite: () => ({ plugins: [tailwindcss()] }),
+  // Workers are bundled on their own, with their own plugins: zod is rewritten there too.
+  vite: () => ({ plugins: [tailwindcss(), zodWithoutEval()], worker: { plugins: () => [zodWithoutEval()] } }),
+  zip: {
+    // What Firefox Add-ons' reviewers need to rebuild the extension (README, "Releasing"), and
+    // only files git tracks, so the sources zip is the same from any clean checkout.
+    includeSources: [
+      'assets/**',
+      'components/**',
+      'entrypoints/**',
+      'public/**',
+      'utils/**',
+      'scripts/zod-without-eval.ts',
+      'packages/format/package.json',
+      'packages/format/tsconfig.json',
+      'packages/format/src/**',
+      // npm ci installs the whole workspace, so it needs the collector's package.json (not its code).
+      'collector/package.json',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'wxt.config.ts',
+      'README.md',
+      'PRIVACY.md',
+      'CHANGELOG.md',
+    ],
+  },
   hooks: {
     // Each content script runs on exactly its registry row's pages, and every site has one.
     'build:manifestGenerated': (_wxt, manifest) => {

@@ -1,6 +1,6 @@
-// Measures what ThoughtTrace ships: the script injected into chat pages (minified and gzip) and
-// each build. Run after `npm run build`: `node bench/sizes.mjs`. Rewrites its section of
-// bench/RESULTS.md.
+// Measures what ThoughtTrace ships: the script injected into chat pages (minified and gzip), each
+// build, and the store zips when `npm run zip` made them. Run after `npm run build` (or `npm run
+// zip`): `node bench/sizes.mjs`. Rewrites its section of bench/RESULTS.md.
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -28,11 +28,15 @@ for (const build of ['chrome-mv3', 'firefox-mv2']) {
   }
   rows.push(`| ${build} | whole build (${files.length} files) | ${kb(total)} | ${kb(gzip)} (sum of files) |`);
 }
+// The zips are compressed already: their size is what a store and a participant download.
+for (const zip of readdirSync(output).filter((name) => name.endsWith('.zip')).sort()) {
+  rows.push(`| zip | \`${zip}\` | | ${kb(statSync(join(output, zip)).size)} (deflate) |`);
+}
 
 const section = [
   '## Sizes',
   '',
-  'Command: `npm run build && node bench/sizes.mjs`',
+  'Command: `npm run zip && node bench/sizes.mjs` (`npm run zip` builds too)',
   '',
   `Measured ${new Date().toISOString().slice(0, 10)}.`,
   '',

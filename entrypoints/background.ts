@@ -1,4 +1,3 @@
-import '@/utils/zod-jitless';
 import { startBackground } from '@/utils/background/router';
 
 // The only writer of the database: routes every request (utils/background/router.ts).

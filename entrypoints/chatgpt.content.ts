@@ -1,4 +1,3 @@
-import '@/utils/zod-jitless';
 import { runContentScript } from '@/utils/content/run';
 import { createChatgptAdapter } from '@/utils/sites/chatgpt';
 

@@ -1,4 +1,3 @@
-import '@/utils/zod-jitless';
 import { runContentScript } from '@/utils/content/run';
 import { createGeminiAdapter } from '@/utils/sites/gemini';
 

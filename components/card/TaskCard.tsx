@@ -1,13 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { siteName, t } from '@/utils/i18n';
-import { sendMessage, type TaskContext } from '@/utils/protocol/messages';
+import type { TaskContext } from '@/utils/protocol/messages';
 import { MAX_THOUGHT_CHARS } from '@/utils/data/records';
 import {
   CARD_CLASS,
   FIELD_CLASS,
   QUIET_BUTTON_CLASS,
   SAVE_BUTTON_CLASS,
-  tellHost,
+  useCardChannel,
   useFadeWhenIgnored,
   useHostFocus,
   useReportReady,
@@ -21,6 +21,7 @@ import { useAutosave } from '../autosave';
  * skipping or fading loses nothing.
  */
 export function TaskCard({ conversationId }: { conversationId: string }) {
+  const { send, tellHost } = useCardChannel();
   const [context, setContext] = useState<TaskContext | null>(null);
   const [answers, setAnswers] = useState({ taskSummary: '', taskExpectation: '' });
   const { fading, touch, touched } = useFadeWhenIgnored(context ? context.timeoutSeconds : null);
@@ -29,7 +30,7 @@ export function TaskCard({ conversationId }: { conversationId: string }) {
   const ids = useId();
 
   useEffect(() => {
-    sendMessage('getTaskContext', { conversationId })
+    send('getTaskContext', { conversationId })
       .then((loaded) => {
         setContext(loaded);
         if (!touched.current) {
@@ -42,7 +43,7 @@ export function TaskCard({ conversationId }: { conversationId: string }) {
       .catch(() => tellHost({ type: 'closed', outcome: 'skipped' }));
   }, [conversationId, touched]);
 
-  const autosave = useAutosave((value: typeof answers) => sendMessage('updateTask', { conversationId, ...value }));
+  const autosave = useAutosave((value: typeof answers) => send('updateTask', { conversationId, ...value }));
 
   useReportReady();
   useHostFocus(() => {
@@ -67,7 +68,7 @@ export function TaskCard({ conversationId }: { conversationId: string }) {
   };
 
   const dontAskAgain = async () => {
-    await sendMessage('updateSettings', { askTask: false }).catch(() => undefined);
+    await send('updateSettings', { askTask: false }).catch(() => undefined);
     await close('skipped');
   };
 

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { sendMessage, type CardContext } from '@/utils/protocol/messages';
+import type { CardContext } from '@/utils/protocol/messages';
 import {
   CARD_CLASS,
   FIELD_CLASS,
   QUIET_BUTTON_CLASS,
   SAVE_BUTTON_CLASS,
-  tellHost,
+  useCardChannel,
   useFadeWhenIgnored,
   useHostFocus,
   useReportReady,
@@ -49,6 +49,7 @@ const COPY = {
  */
 export function ThoughtCard({ messageId, kind }: { messageId: number; kind: ThoughtKind }) {
   const copy = COPY[kind];
+  const { send, tellHost } = useCardChannel();
   const [context, setContext] = useState<CardContext | null>(null);
   const [text, setText] = useState('');
   const [label, setLabel] = useState<ThoughtLabel | ''>('');
@@ -60,7 +61,7 @@ export function ThoughtCard({ messageId, kind }: { messageId: number; kind: Thou
   const fieldRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    sendMessage('getCardContext', { messageId, kind })
+    send('getCardContext', { messageId, kind })
       .then((loaded) => {
         setContext(loaded);
         // Words typed while the context loaded are newer than the stored draft.
@@ -78,7 +79,7 @@ export function ThoughtCard({ messageId, kind }: { messageId: number; kind: Thou
   const labelRef = useRef<ThoughtLabel | ''>('');
   labelRef.current = label;
   // Drafts are saved as they are typed, with the label chosen at the time of saving.
-  const draft = useAutosave((content: string) => sendMessage('saveDraft', { messageId, kind, content, label: labelRef.current }));
+  const draft = useAutosave((content: string) => send('saveDraft', { messageId, kind, content, label: labelRef.current }));
 
   useReportReady();
   useHostFocus(() => {
@@ -99,12 +100,12 @@ export function ThoughtCard({ messageId, kind }: { messageId: number; kind: Thou
     setError('');
     try {
       await draft.cancel();
-      await sendMessage('addThought', { messageId, kind, content, label });
+      await send('addThought', { messageId, kind, content, label });
       tellHost({ type: 'closed', outcome: 'saved' });
     } catch {
       setSaving(false);
       setError(t('cardSaveFailed'));
-      await sendMessage('saveDraft', { messageId, kind, content: text, label }).catch(() => undefined);
+      await send('saveDraft', { messageId, kind, content: text, label }).catch(() => undefined);
     }
   };
 
@@ -136,7 +137,7 @@ export function ThoughtCard({ messageId, kind }: { messageId: number; kind: Thou
       await draft.flush().catch(() => undefined);
     } else {
       await draft.cancel();
-      await sendMessage('discardDraft', { messageId, kind }).catch(() => undefined);
+      await send('discardDraft', { messageId, kind }).catch(() => undefined);
     }
     tellHost({ type: 'closed', outcome });
   }
@@ -254,11 +255,11 @@ export function ThoughtCard({ messageId, kind }: { messageId: number; kind: Thou
         <div id="tt-menu" role="group" aria-label={t('cardAskLessGroup')} className="flex flex-col gap-1 border-t border-zinc-200 pt-2 dark:border-zinc-700">
           {(
             [
-              [t('snoozeForAnHour'), () => sendMessage('snooze', { minutes: 60 }), false],
-              [t('cardNotInConversation'), () => sendMessage('setConversationQuiet', { conversationId: context?.conversationId ?? '', quiet: true }), false],
+              [t('snoozeForAnHour'), () => send('snooze', { minutes: 60 }), false],
+              [t('cardNotInConversation'), () => send('setConversationQuiet', { conversationId: context?.conversationId ?? '', quiet: true }), false],
               // The other kind only: a reason card stops reasons and still asks about this reply.
-              [t(copy.stopAsking), () => sendMessage('updateSettings', { ask: kind === 'reason' ? 'reactions' : 'reasons' }), kind === 'reason'],
-              [t('cardEveryThird'), () => sendMessage('updateSettings', { everyNth: 3 }), false],
+              [t(copy.stopAsking), () => send('updateSettings', { ask: kind === 'reason' ? 'reactions' : 'reasons' }), kind === 'reason'],
+              [t('cardEveryThird'), () => send('updateSettings', { everyNth: 3 }), false],
             ] as const
           ).map(([name, action, turnGoesOn]) => (
             <button

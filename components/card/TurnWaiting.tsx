@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { t } from '@/utils/i18n';
-import { CARD_CLASS, tellHost, useHostFocus, useReportReady } from './frame';
+import { CARD_CLASS, useCardChannel, useHostFocus, useReportReady } from './frame';
 
 /** A strip that is still waiting after this long (a reply that never ended) goes by itself. */
 const WAITING_MAX_MS = 15 * 60_000;
@@ -12,13 +12,14 @@ const WAITING_MAX_MS = 15 * 60_000;
  * card waits (its kind shows in its frame's size), never how the reason went.
  */
 export function TurnWaiting() {
+  const { tellHost } = useCardChannel();
   const closeRef = useRef<HTMLButtonElement>(null);
   useReportReady();
   useHostFocus(() => closeRef.current?.focus());
   useEffect(() => {
     const timer = setTimeout(() => tellHost({ type: 'closed', outcome: 'faded' }), WAITING_MAX_MS);
     return () => clearTimeout(timer);
-  }, []);
+  }, [tellHost]);
   const dismiss = () => tellHost({ type: 'closed', outcome: 'dismissed' });
 
   return (

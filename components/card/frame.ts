@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import { onMessage, sendMessage } from '@/utils/protocol/messages';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type RefObject } from 'react';
+import { onMessage, sendMessage, type ProtocolMap } from '@/utils/protocol/messages';
 import { browser } from 'wxt/browser';
 import { CARD_PORT, TAKE_FOCUS, type CardBinding, type CardReport } from '@/utils/protocol/card';
 
@@ -34,9 +34,38 @@ export function tellHost(message: CardReport): void {
   void sendMessage('cardEvent', { card: binding?.id ?? '', ...message }).catch(() => undefined);
 }
 
+/** What a card may ask the background. */
+type CardRequest =
+  | 'getCardContext'
+  | 'saveDraft'
+  | 'discardDraft'
+  | 'addThought'
+  | 'snooze'
+  | 'setConversationQuiet'
+  | 'updateSettings'
+  | 'getTaskContext'
+  | 'updateTask';
+export type CardSend = <K extends CardRequest>(type: K, data: Parameters<ProtocolMap[K]>[0]) => Promise<ReturnType<ProtocolMap[K]>>;
+
+/**
+ * A card's one way out: its requests, and its reports to the host that placed it. In the card's
+ * frame on a chat page they go to the background; the welcome page's demo gives its cards a
+ * channel that keeps everything on the page, so trying the card stores nothing.
+ */
+export interface CardChannel {
+  send: CardSend;
+  tellHost(report: CardReport): void;
+}
+
+export const CardChannelContext = createContext<CardChannel>({ send: (type, data) => sendMessage(type, data as never) as never, tellHost });
+export const useCardChannel = (): CardChannel => useContext(CardChannelContext);
+
 /** Tells the host once the card has rendered, so that an asked-for card can take the keyboard. */
 export function useReportReady(): void {
-  useEffect(() => tellHost({ type: 'ready' }), []);
+  const { tellHost: tell } = useCardChannel();
+  useEffect(() => {
+    tell({ type: 'ready' });
+  }, [tell]);
 }
 
 /**
@@ -61,6 +90,7 @@ const FADE_MS = 600;
  * `touch()` keeps it for good, also while it fades, and tells the host once.
  */
 export function useFadeWhenIgnored(seconds: number | null): { fading: boolean; touch: () => void; touched: RefObject<boolean> } {
+  const { tellHost: tell } = useCardChannel();
   const touched = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const [fading, setFading] = useState(false);
@@ -70,24 +100,24 @@ export function useFadeWhenIgnored(seconds: number | null): { fading: boolean; t
       if (touched.current) return;
       setFading(true);
       timer.current = setTimeout(() => {
-        if (!touched.current) tellHost({ type: 'closed', outcome: 'faded' });
+        if (!touched.current) tell({ type: 'closed', outcome: 'faded' });
       }, FADE_MS);
     }, seconds * 1000);
     return () => clearTimeout(timer.current);
-  }, [seconds]);
+  }, [seconds, tell]);
   const touch = useCallback(() => {
     if (touched.current) return;
     touched.current = true;
     clearTimeout(timer.current);
     setFading(false);
-    tellHost({ type: 'touched' });
-  }, []);
+    tell({ type: 'touched' });
+  }, [tell]);
   return { fading, touch, touched };
 }
 
-/** The card's frame, shared by every card: as tall as the frame, whose height is fixed per kind; its content scrolls inside. */
+/** The card's frame, shared by every card: as tall as its box (the frame, whose height is fixed per kind); its content scrolls inside. */
 export const CARD_CLASS =
-  'm-0 box-border h-screen overflow-y-auto rounded-[14px] border border-zinc-200 bg-white text-zinc-900 shadow-lg transition-opacity duration-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';
+  'm-0 box-border h-full overflow-y-auto rounded-[14px] border border-zinc-200 bg-white text-zinc-900 shadow-lg transition-opacity duration-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';
 export const FIELD_CLASS =
   'w-full resize-y rounded-lg border border-zinc-300 bg-white p-2 text-sm text-zinc-900 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-100 dark:focus:ring-indigo-900';
 export const QUIET_BUTTON_CLASS =

@@ -1,4 +1,3 @@
-import '@/utils/zod-jitless';
 import { findSpansIn } from '@/utils/redaction/find';
 import type { Span } from '@/utils/redaction/types';
 

@@ -1,4 +1,3 @@
-import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { TaskCard } from '@/components/card/TaskCard';
 import { ThoughtCard } from '@/components/card/ThoughtCard';

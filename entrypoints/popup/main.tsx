@@ -1,4 +1,3 @@
-import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { Popup } from '@/components/popup/Popup';
 import '@/components/styles.css';

@@ -1,4 +1,3 @@
-import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { Review } from '@/components/review/Review';
 import '@/components/styles.css';

@@ -1,4 +1,3 @@
-import '@/utils/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { Welcome } from '@/components/welcome/Welcome';
 import '@/components/styles.css';
