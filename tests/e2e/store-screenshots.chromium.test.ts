@@ -1,9 +1,13 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Site } from '../../utils/data/records';
-import { answerCard, findCard, launchChromium, sendPrompt, stream, type ChromiumSession } from '../support/chromium';
+import { configSchema } from '../../collector/src/config.js';
+import { startCollector, type RunningCollector } from '../../collector/src/server.js';
+import { allowSiteInBrowserSettings, answerCard, findCard, launchChromium, sendPrompt, stream, type ChromiumSession } from '../support/chromium';
 import { pngSize } from '../support/release';
 import { SITE_PAGES } from '../support/sites';
 
@@ -80,21 +84,49 @@ const CARD_SHOTS: {
 
 /**
  * The extension's own pages, one line each: the file, the page, a text to wait for, and texts
- * that must have gone (work in progress) before the shot. The study's consent screen
- * (components/study/) joins as one more line once it exists.
+ * that must have gone (work in progress) before the shot.
  */
 const PAGE_SHOTS: { file: string; page: string; ready: string; gone?: string[] }[] = [
   { file: '4-review.png', page: 'review.html', ready: 'Which of the two is safe with cats?', gone: ['Looking for personal details'] },
   { file: '5-welcome.png', page: 'welcome.html', ready: 'Try it: a one-minute demo' },
 ];
 
+/** A study as researchers would describe it, served by the reference collector, for the consent screen's shot. */
+const STUDY = {
+  id: 'everyday-ai-use',
+  name: 'How people think while they chat with AI assistants',
+  researchers: ['Human-AI Interaction Lab, Example University'],
+  contact: 'thoughttrace-study@example.edu',
+  consent: {
+    version: 1,
+    text: [
+      '## What you are asked to do',
+      '',
+      'Use ChatGPT, Claude or Gemini as you usually do for four weeks, and note why you send a prompt and what you think of the reply when ThoughtTrace asks. Once a week, review your conversations and approve the ones you are happy to share.',
+      '',
+      '## Your choices',
+      '',
+      '- Only the conversations you approve are sent, with your redactions applied.',
+      '- You can pause at any time, and withdraw without giving a reason; withdrawing can delete everything you sent.',
+    ].join('\n'),
+  },
+  collected: ['the conversations you approve, with the reasons and reactions you wrote', 'your answers to the two task questions', 'your optional profile (age range, education, occupation)'],
+  retention: "Kept for the study's analysis, then deleted two years after the study ends; anonymised excerpts may appear in publications.",
+};
+
 let session: ChromiumSession;
+let collector: RunningCollector;
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   session = await launchChromium();
+  const dir = mkdtempSync(join(tmpdir(), 'tt-shots-'));
+  collector = await startCollector(
+    configSchema.parse({ study: STUDY, adminToken: 'screenshot-admin-token-long-enough-0123456789', database: join(dir, 'collector.sqlite'), port: 0 }),
+  );
 });
 afterAll(async () => {
   await session?.close();
+  await collector?.close();
 });
 
 async function newPage(): Promise<Page> {
@@ -145,6 +177,17 @@ describe('the store screenshots', () => {
     await page.getByText(ready).first().waitFor();
     for (const text of gone) await page.getByText(text).first().waitFor({ state: 'hidden' });
     await shoot(page, file);
+    await page.close();
+  });
+
+  it("6-consent.png: a study's consent screen", async () => {
+    await allowSiteInBrowserSettings(session, 'http://127.0.0.1/*');
+    const page = await newPage();
+    await page.goto(`chrome-extension://${session.extensionId}/review.html#study`);
+    await page.getByLabel('Study address').fill(collector.url);
+    await page.getByRole('button', { name: 'Look up the study' }).click();
+    await page.getByText('What you are asked to do').waitFor();
+    await shoot(page, '6-consent.png');
     await page.close();
   });
 });
