@@ -148,6 +148,8 @@ describe('the store screenshots', () => {
     const page = await newPage();
     await page.goto(url);
     await page.locator(SITE_PAGES[site].composer).waitFor();
+    // The conversation so far is on the page (a site may show it only after its composer) before the new prompt goes.
+    if (history[0]) await page.getByText(history[0].content).first().waitFor();
     await page.addStyleTag({ content: DRESS });
     await sendPrompt(page, prompt, site);
     let card = await findCard(page, 'reason');
