@@ -129,11 +129,14 @@ export async function openCards(page: Page): Promise<number> {
 export async function answerCard(page: Page, kind: 'reason' | 'reaction', text: string | null): Promise<void> {
   const frame = await findCard(page, kind);
   const box = frame.getByRole('dialog').getByRole('textbox');
+  // Saving or skipping turns the card's frame into the next card or the strip (a new address), or
+  // removes it: Playwright would wait for that navigation, which a removed frame never finishes.
+  // cardClosed() below waits for what a participant sees instead.
   if (text === null) {
-    await box.press('Escape');
+    await box.press('Escape', { noWaitAfter: true });
   } else {
     await box.fill(text);
-    await box.press('Control+Enter');
+    await box.press('Control+Enter', { noWaitAfter: true });
   }
   await cardClosed(page, frame, kind);
 }
