@@ -1,31 +1,37 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { NO_FILTERS, newestFirst, shownConversations, type Filters } from './filters';
 import { SettingsPanel } from './SettingsPanel';
-import { formatDate, primary, quiet } from './ui';
+import { BackupButton, ExportButton, ImportButton, exportJsonl, type RunTask } from './transfer';
 import { db } from '@/utils/data/db';
-import { type ThoughtTraceConversation } from '@/utils/data/records';
-import { exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/data/thoughttrace';
-import { siteName, t } from '@/utils/i18n';
+import { searchConversations, searchTerms } from '@/utils/data/search';
+import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/protocol/messages';
-import { IMPORT_BATCH_MAX } from '@/utils/protocol/requests';
 
-function download(text: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+// The review page's shell: its sections (conversations, settings), the file actions (import,
+// backup, export), and the list beside the conversation it selects.
+
+/** Every conversation newest first, their thought counts, and how many wait to be indexed for search. */
+function useListData() {
+  return useLiveQuery(async () => {
+    const [conversations, stats, queued] = await Promise.all([
+      db().conversations.toArray(),
+      db().conversationStats.toArray(),
+      db().searchQueue.count(),
+    ]);
+    return { listed: newestFirst(conversations), stats: new Map(stats.map((row) => [row.conversationId, row])), queued };
+  }, []);
 }
 
 export function Review() {
-  const conversations = useLiveQuery(() => db().conversations.orderBy('updatedAt').reverse().toArray(), []);
+  const data = useListData();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
-  const selected = conversations?.find((c) => c.id === selectedId) ?? conversations?.[0];
+  const [busy, setBusy] = useState(false);
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [view, setView] = useState(() => (location.hash === '#settings' ? 'settings' : 'conversations'));
   useEffect(() => {
     const onHash = () => setView(location.hash === '#settings' ? 'settings' : 'conversations');
@@ -33,13 +39,30 @@ export function Review() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const onExport = async () => {
-    // The optional profile fills survey_answers.
-    const { profile } = await sendMessage('getSettings', undefined);
-    const jsonl = await exportThoughtTrace(db(), profile);
-    const day = new Date().toISOString().slice(0, 10);
-    download(jsonl, `thoughttrace-${day}.jsonl`);
-    setNotice(t('reviewExported', [jsonl ? jsonl.trimEnd().split('\n').length : 0]));
+  // The results stay those of an earlier query until the current one's arrive.
+  const search = useLiveQuery(async () => ({ query, found: await searchConversations(db(), query) }), [query]);
+  const searching = searchTerms(query).length > 0 && search?.query !== query;
+  const found = searchTerms(query).length ? (search?.found ?? null) : null;
+  const shown = useMemo(() => (data ? shownConversations(data.listed, data.stats, filters, found) : []), [data, filters, found]);
+  const selected = (shown.find(({ conversation }) => conversation.id === selectedId) ?? shown[0])?.conversation;
+
+  // Conversations wait to be indexed (after an import, or a background stopped mid-way): asking
+  // the background to index them keeps it awake until it has.
+  const indexing = useRef(false);
+  useEffect(() => {
+    if (!data?.queued || indexing.current) return;
+    indexing.current = true;
+    void sendMessage('indexSearch', undefined)
+      .catch(() => undefined)
+      .finally(() => (indexing.current = false));
+  }, [data?.queued]);
+
+  const run: RunTask = (working, task, failed = (error) => t('reviewActionFailed', [error])) => {
+    setBusy(true);
+    setNotice(working);
+    void task()
+      .then(setNotice, (error: Error) => setNotice(failed(error.message)))
+      .finally(() => setBusy(false));
   };
 
   return (
@@ -65,112 +88,44 @@ export function Review() {
           ))}
         </nav>
         <p role="status" className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{notice}</p>
-        <ImportButton onDone={setNotice} />
-        <button type="button" className={primary} onClick={() => void onExport()}>
-          {t('reviewExport')}
-        </button>
+        <ImportButton run={run} disabled={busy} notice={setNotice} />
+        <BackupButton run={run} disabled={busy} />
+        <ExportButton run={run} disabled={busy} />
       </header>
 
       {view === 'settings' ? (
         <SettingsPanel />
-      ) : conversations === undefined ? null : conversations.length === 0 ? (
+      ) : data === undefined ? null : data.listed.length === 0 ? (
         <section className="mx-auto max-w-xl p-10 text-center">
           <h2 className="text-base font-semibold">{t('reviewEmptyHeading')}</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-300">{t('reviewEmptyBody')}</p>
         </section>
       ) : (
-        <div className="grid grid-cols-[minmax(14rem,20rem)_1fr] gap-0">
-          <nav aria-label={t('conversations')} className="h-[calc(100vh-57px)] overflow-y-auto border-r border-zinc-200 dark:border-zinc-800">
-            <ul className="m-0 list-none p-2">
-              {conversations.map((c) => (
-                <li key={c.id}>
-                  <button
-                    type="button"
-                    aria-current={c.id === selected?.id ? 'true' : undefined}
-                    onClick={() => setSelectedId(c.id)}
-                    className={`w-full rounded-lg px-3 py-2 text-left text-sm ${c.id === selected?.id ? 'bg-indigo-50 dark:bg-indigo-950' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}
-                  >
-                    <span className="block truncate font-medium">{c.title || t('reviewUntitled')}</span>
-                    <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                      {t('reviewListMeta', [siteName(c.site), formatDate(c.updatedAt)])}
-                    </span>
-                    {c.taskAsk && !c.taskSummary.trim() && !c.taskExpectation.trim() && (
-                      <span className="block text-xs text-indigo-700 dark:text-indigo-300">{t('reviewTaskUnanswered')}</span>
-                    )}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          {selected && <ConversationView key={selected.id} conversation={selected} onDeleted={() => setSelectedId(null)} />}
+        <div className="grid grid-cols-[minmax(16rem,22rem)_1fr] gap-0">
+          <ConversationList
+            listed={data.listed}
+            shown={shown}
+            stats={data.stats}
+            query={query}
+            onQuery={setQuery}
+            filters={filters}
+            onFilters={setFilters}
+            searching={searching}
+            queued={data.queued}
+            selectedId={selected?.id}
+            onSelect={setSelectedId}
+            busy={busy}
+            onDownloadShown={() =>
+              run(t('reviewExporting'), async () => t('reviewListDownloadedShown', [await exportJsonl(new Set(shown.map(({ conversation }) => conversation.id)))]))
+            }
+          />
+          {selected ? (
+            <ConversationView key={selected.id} conversation={selected} onDeleted={() => setSelectedId(null)} />
+          ) : (
+            <main className="p-10 text-sm text-zinc-600 dark:text-zinc-300">{t('reviewListNoMatch')}</main>
+          )}
         </div>
       )}
     </div>
   );
 }
-
-/** An extension message has a size limit (64 MiB in Chrome): a file goes in batches well under it. */
-const BATCH_BYTES = 8 * 1024 * 1024;
-
-/**
- * Sends a file's conversations in batches, staged by the background and written at once when the
- * last has arrived: all or nothing, and importing the same file twice changes nothing.
- */
-async function importInBatches(conversations: ThoughtTraceConversation[]) {
-  if (!conversations.length) return { imported: 0, skipped: 0 };
-  const importId = crypto.randomUUID();
-  let batch: ThoughtTraceConversation[] = [];
-  let bytes = 0;
-  let index = 0;
-  const flush = async () => {
-    await sendMessage('stageImport', { importId, index: index++, conversations: batch });
-    batch = [];
-    bytes = 0;
-  };
-  try {
-    for (const conversation of conversations) {
-      const size = JSON.stringify(conversation).length * 2;
-      if (batch.length && (bytes + size > BATCH_BYTES || batch.length === IMPORT_BATCH_MAX)) await flush();
-      batch.push(conversation);
-      bytes += size;
-    }
-    if (batch.length) await flush();
-    return await sendMessage('commitImport', { importId, batches: index });
-  } catch (error) {
-    await sendMessage('discardImport', { importId }).catch(() => undefined);
-    throw error;
-  }
-}
-
-function ImportButton({ onDone }: { onDone: (notice: string) => void }) {
-  const input = useRef<HTMLInputElement>(null);
-  const onFile = async (file: File) => {
-    const { conversations, errors } = parseThoughtTraceJsonl(await file.text());
-    if (errors.length) {
-      const first = errors[0]!;
-      onDone(t('reviewImportInvalid', [first.line, first.message.split('\n')[0] ?? '']));
-      return;
-    }
-    const { imported, skipped } = await importInBatches(conversations);
-    onDone(skipped ? t('reviewImportedSkipped', [imported, skipped]) : t('reviewImported', [imported]));
-  };
-  return (
-    <>
-      <input
-        ref={input}
-        type="file"
-        accept=".jsonl,application/x-ndjson,application/json"
-        className="hidden"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = '';
-          if (file) void onFile(file).catch((error: Error) => onDone(t('reviewImportFailed', [error.message])));
-        }}
-      />
-      <button type="button" className={quiet} onClick={() => input.current?.click()}>
-        {t('reviewImport')}
-      </button>
-    </>
-  );
-}
-
