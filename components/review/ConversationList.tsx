@@ -66,8 +66,8 @@ export function ConversationList(props: ListProps) {
         <p role="status" className="m-0 mr-auto text-zinc-600 dark:text-zinc-300">
           {searching ? t('reviewListSearching') : count}
         </p>
-        {(searched || activeFilters(filters) > 0) && shown.length > 0 && (
-          <button type="button" className={`${quiet} text-xs`} disabled={props.busy || searching} onClick={props.onDownloadShown}>
+        {(searched || activeFilters(filters) > 0) && shown.length > 0 && !searching && (
+          <button type="button" className={`${quiet} text-xs`} disabled={props.busy} onClick={props.onDownloadShown}>
             {t('reviewListDownloadShown', [formatCount(shown.length)])}
           </button>
         )}

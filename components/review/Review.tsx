@@ -5,7 +5,7 @@ import { ConversationView } from './ConversationView';
 import { NO_FILTERS, newestFirst, shownConversations, type Filters } from './filters';
 import { SettingsPanel } from './SettingsPanel';
 import { BackupButton, ExportButton, ImportButton, exportJsonl, type RunTask } from './transfer';
-import { db } from '@/utils/data/db';
+import { db, type ConversationStatsRow } from '@/utils/data/db';
 import { searchConversations, searchTerms } from '@/utils/data/search';
 import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/protocol/messages';
@@ -13,20 +13,25 @@ import { sendMessage } from '@/utils/protocol/messages';
 // The review page's shell: its sections (conversations, settings), the file actions (import,
 // backup, export), and the list beside the conversation it selects.
 
-/** Every conversation newest first, their thought counts, and how many wait to be indexed for search. */
-function useListData() {
+/** Every conversation, newest first. */
+const useListed = () => useLiveQuery(async () => newestFirst(await db().conversations.toArray()), []);
+
+/**
+ * Thought counts and how many conversations wait to be indexed for search: read apart from the
+ * conversations, so the list never waits for the background writing the index.
+ */
+function useSearchStats() {
   return useLiveQuery(async () => {
-    const [conversations, stats, queued] = await Promise.all([
-      db().conversations.toArray(),
-      db().conversationStats.toArray(),
-      db().searchQueue.count(),
-    ]);
-    return { listed: newestFirst(conversations), stats: new Map(stats.map((row) => [row.conversationId, row])), queued };
+    const [stats, queued] = await Promise.all([db().conversationStats.toArray(), db().searchQueue.count()]);
+    return { stats: new Map(stats.map((row) => [row.conversationId, row])), queued };
   }, []);
 }
 
+const NO_STATS = { stats: new Map<string, ConversationStatsRow>(), queued: 0 };
+
 export function Review() {
-  const data = useListData();
+  const listed = useListed();
+  const { stats, queued } = useSearchStats() ?? NO_STATS;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -43,19 +48,19 @@ export function Review() {
   const search = useLiveQuery(async () => ({ query, found: await searchConversations(db(), query) }), [query]);
   const searching = searchTerms(query).length > 0 && search?.query !== query;
   const found = searchTerms(query).length ? (search?.found ?? null) : null;
-  const shown = useMemo(() => (data ? shownConversations(data.listed, data.stats, filters, found) : []), [data, filters, found]);
+  const shown = useMemo(() => (listed ? shownConversations(listed, stats, filters, found) : []), [listed, stats, filters, found]);
   const selected = (shown.find(({ conversation }) => conversation.id === selectedId) ?? shown[0])?.conversation;
 
   // Conversations wait to be indexed (after an import, or a background stopped mid-way): asking
   // the background to index them keeps it awake until it has.
   const indexing = useRef(false);
   useEffect(() => {
-    if (!data?.queued || indexing.current) return;
+    if (!queued || indexing.current) return;
     indexing.current = true;
     void sendMessage('indexSearch', undefined)
       .catch(() => undefined)
       .finally(() => (indexing.current = false));
-  }, [data?.queued]);
+  }, [queued]);
 
   const run: RunTask = (working, task, failed = (error) => t('reviewActionFailed', [error])) => {
     setBusy(true);
@@ -95,7 +100,7 @@ export function Review() {
 
       {view === 'settings' ? (
         <SettingsPanel />
-      ) : data === undefined ? null : data.listed.length === 0 ? (
+      ) : listed === undefined ? null : listed.length === 0 ? (
         <section className="mx-auto max-w-xl p-10 text-center">
           <h2 className="text-base font-semibold">{t('reviewEmptyHeading')}</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-300">{t('reviewEmptyBody')}</p>
@@ -103,15 +108,15 @@ export function Review() {
       ) : (
         <div className="grid grid-cols-[minmax(16rem,22rem)_1fr] gap-0">
           <ConversationList
-            listed={data.listed}
+            listed={listed}
             shown={shown}
-            stats={data.stats}
+            stats={stats}
             query={query}
             onQuery={setQuery}
             filters={filters}
             onFilters={setFilters}
             searching={searching}
-            queued={data.queued}
+            queued={queued}
             selectedId={selected?.id}
             onSelect={setSelectedId}
             busy={busy}

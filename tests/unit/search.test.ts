@@ -209,6 +209,22 @@ describe('the search index', () => {
     await expectIndexMatchesData();
   });
 
+  it('stays exact when the participant keeps writing while the background indexes', async () => {
+    const first = await record();
+    const writes: Promise<unknown>[] = [];
+    const thoughts: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      writes.push(store.handle('addThought', { messageId: first.messageId, kind: 'reason', content: `draft word${i}`, label: '' }).then((id) => thoughts.push(id)));
+      writes.push(store.handle('updateTask', { conversationId: first.conversationId, taskSummary: `summary number${i}`, taskExpectation: '' }));
+      if (i % 3 === 0) writes.push(store.searchIndexed());
+    }
+    await Promise.all(writes);
+    await Promise.all(thoughts.slice(0, 5).map((id) => store.handle('deleteThought', { id })));
+    expect(await find('number14')).toEqual([first.conversationId]);
+    expect(await find('number13')).toEqual([]);
+    await expectIndexMatchesData();
+  });
+
   it('forgets everything with "delete all my data"', async () => {
     await record();
     await store.handle('addThought', { messageId: (await record({ content: 'Second one' })).messageId, kind: 'reason', content: 'why', label: '' });

@@ -20,6 +20,8 @@ export type ImportBatchRow = { importId: string; index: number } & (
 /** A conversation waiting to be (re)indexed for search since it was last written. */
 export interface SearchQueueRow {
   conversationId: string;
+  /** New on every write: the indexer writes a conversation's index only if it did not change while it was read. */
+  stamp: number;
 }
 
 /** The words a conversation was last indexed under, by its number in the index. */
@@ -120,7 +122,7 @@ export function openDb(name = DB_NAME): ThoughtTraceDb {
     })
     .upgrade(async (tx) => {
       const ids = (await tx.table<ConversationRecord, string>('conversations').toCollection().primaryKeys()) as string[];
-      await tx.table<SearchQueueRow, string>('searchQueue').bulkPut(ids.map((conversationId) => ({ conversationId })));
+      await tx.table<SearchQueueRow, string>('searchQueue').bulkPut(ids.map((conversationId) => ({ conversationId, stamp: Math.random() })));
     });
   return db;
 }

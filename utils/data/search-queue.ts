@@ -89,7 +89,7 @@ export function searchQueueMiddleware(committed: () => void): Middleware<DBCore>
         const fresh = [...new Set(ids)].filter((id) => !seen.has(id));
         if (!fresh.length) return Dexie.Promise.resolve();
         for (const id of fresh) seen.add(id);
-        return down.table('searchQueue').mutate({ type: 'put', trans, values: fresh.map((conversationId) => ({ conversationId })) });
+        return down.table('searchQueue').mutate({ type: 'put', trans, values: fresh.map((conversationId) => ({ conversationId, stamp: Math.random() })) });
       }
 
       function mutate(name: string, table: DBCoreTable, req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
