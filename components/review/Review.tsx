@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { NO_FILTERS, newestFirst, shownConversations, type Filters } from './filters';
@@ -52,15 +52,24 @@ export function Review() {
   const selected = (shown.find(({ conversation }) => conversation.id === selectedId) ?? shown[0])?.conversation;
 
   // Conversations wait to be indexed (after an import, or a background stopped mid-way): asking
-  // the background to index them keeps it awake until it has.
-  const indexing = useRef(false);
+  // the background to index them keeps it awake until it has. Asked again while any are left (a
+  // service worker stopped mid-way answers with an error).
+  const [asked, setAsked] = useState(0);
+  const waiting = queued > 0;
   useEffect(() => {
-    if (!queued || indexing.current) return;
-    indexing.current = true;
+    if (!waiting) return;
+    let mounted = true;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     void sendMessage('indexSearch', undefined)
       .catch(() => undefined)
-      .finally(() => (indexing.current = false));
-  }, [queued]);
+      .finally(() => {
+        if (mounted) retry = setTimeout(() => setAsked((n) => n + 1), 1000);
+      });
+    return () => {
+      mounted = false;
+      clearTimeout(retry);
+    };
+  }, [waiting, asked]);
 
   const run: RunTask = (working, task, failed = (error) => t('reviewActionFailed', [error])) => {
     setBusy(true);
