@@ -14,8 +14,10 @@ import { siteName, t, type StaticMessageKey } from '@/utils/i18n';
 // Page Up/Down move through all of them, and each row says its place in the whole list.
 
 export interface ListProps {
-  /** Every conversation, newest first. */
+  /** Every conversation, newest first (the newest only, while the rest are read). */
   listed: readonly ListedConversation[];
+  /** How many conversations there are. */
+  total: number;
   /** Those the search and filters let through, in the same order. */
   shown: readonly ListedConversation[];
   stats: ReadonlyMap<string, ConversationStatsRow>;
@@ -50,8 +52,7 @@ const STATE_STYLES: Record<ReviewState, string> = {
 const badge = 'rounded px-1.5 py-0.5 text-[11px] font-medium';
 
 export function ConversationList(props: ListProps) {
-  const { listed, shown, query, filters, searching, queued } = props;
-  const total = listed.length;
+  const { shown, total, query, filters, searching, queued } = props;
   const searched = query.trim() !== '';
   const count = !searched && !activeFilters(filters)
     ? total === 1 ? t('reviewListCountOne') : t('reviewListCount', [formatCount(total)])

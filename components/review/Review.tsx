@@ -1,8 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
-import { NO_FILTERS, newestFirst, shownConversations, type Filters } from './filters';
+import { NO_FILTERS, activeFilters, newestFirst, shownConversations, type Filters } from './filters';
 import { SettingsPanel } from './SettingsPanel';
 import { BackupButton, ExportButton, ImportButton, exportJsonl, type RunTask } from './transfer';
 import { db, type ConversationStatsRow } from '@/utils/data/db';
@@ -13,8 +13,26 @@ import { sendMessage } from '@/utils/protocol/messages';
 // The review page's shell: its sections (conversations, settings), the file actions (import,
 // backup, export), and the list beside the conversation it selects.
 
-/** Every conversation, newest first. */
-const useListed = () => useLiveQuery(async () => newestFirst(await db().conversations.toArray()), []);
+/** Rows read first, so the list shows before every conversation is read (the screenful and more). */
+const FIRST_ROWS = 40;
+
+/**
+ * The newest conversations and how many there are, then every one newest first. With tens of
+ * thousands, reading all of them takes a while; the first screen does not wait for it.
+ */
+function useListed() {
+  const first = useLiveQuery(async () => {
+    const [newest, total] = await Promise.all([
+      db().conversations.orderBy('updatedAt').reverse().limit(FIRST_ROWS).toArray(),
+      db().conversations.count(),
+    ]);
+    return { newest: newestFirst(newest), total };
+  }, []);
+  const ready = first !== undefined;
+  const all = useLiveQuery(async () => (ready ? newestFirst(await db().conversations.toArray()) : undefined), [ready]);
+  if (all) return { listed: all, total: all.length, complete: true };
+  return first && { listed: first.newest, total: first.total, complete: false };
+}
 
 /**
  * Thought counts and how many conversations wait to be indexed for search: read apart from the
@@ -30,8 +48,10 @@ function useSearchStats() {
 const NO_STATS = { stats: new Map<string, ConversationStatsRow>(), queued: 0 };
 
 export function Review() {
-  const listed = useListed();
+  const list = useListed();
+  const listed = list?.listed;
   const { stats, queued } = useSearchStats() ?? NO_STATS;
+  const conversationOf = useMemo(() => new Map([...stats.values()].map((row) => [row.doc, row.conversationId])), [stats]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -45,11 +65,15 @@ export function Review() {
   }, []);
 
   // The results stay those of an earlier query until the current one's arrive.
-  const search = useLiveQuery(async () => ({ query, found: await searchConversations(db(), query) }), [query]);
-  const searching = searchTerms(query).length > 0 && search?.query !== query;
-  const found = searchTerms(query).length ? (search?.found ?? null) : null;
+  const search = useLiveQuery(async () => ({ query, found: await searchConversations(db(), query, conversationOf) }), [query, conversationOf]);
+  const searched = searchTerms(query).length > 0;
+  // Results and counts are complete once every conversation is read.
+  const searching = (searched && search?.query !== query) || (!list?.complete && (searched || activeFilters(filters) > 0));
+  const found = searched ? (search?.found ?? null) : null;
   const shown = useMemo(() => (listed ? shownConversations(listed, stats, filters, found) : []), [listed, stats, filters, found]);
   const selected = (shown.find(({ conversation }) => conversation.id === selectedId) ?? shown[0])?.conversation;
+  // The list answers a keystroke first; the conversation beside it follows in a later render.
+  const viewed = useDeferredValue(selected, undefined);
 
   // Conversations wait to be indexed (after an import, or a background stopped mid-way): asking
   // the background to index them keeps it awake until it has. Asked again while any are left (a
@@ -109,7 +133,7 @@ export function Review() {
 
       {view === 'settings' ? (
         <SettingsPanel />
-      ) : listed === undefined ? null : listed.length === 0 ? (
+      ) : list === undefined || listed === undefined ? null : list.total === 0 ? (
         <section className="mx-auto max-w-xl p-10 text-center">
           <h2 className="text-base font-semibold">{t('reviewEmptyHeading')}</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-300">{t('reviewEmptyBody')}</p>
@@ -118,6 +142,7 @@ export function Review() {
         <div className="grid grid-cols-[minmax(16rem,22rem)_1fr] gap-0">
           <ConversationList
             listed={listed}
+            total={list.total}
             shown={shown}
             stats={stats}
             query={query}
@@ -133,8 +158,10 @@ export function Review() {
               run(t('reviewExporting'), async () => t('reviewListDownloadedShown', [await exportJsonl(new Set(shown.map(({ conversation }) => conversation.id)))]))
             }
           />
-          {selected ? (
-            <ConversationView key={selected.id} conversation={selected} onDeleted={() => setSelectedId(null)} />
+          {viewed ? (
+            <ConversationView key={viewed.id} conversation={viewed} onDeleted={() => setSelectedId(null)} />
+          ) : selected ? (
+            <main />
           ) : (
             <main className="p-10 text-sm text-zinc-600 dark:text-zinc-300">{t('reviewListNoMatch')}</main>
           )}

@@ -104,8 +104,16 @@ export function mergeDocs(docs: Uint32Array | undefined, add: readonly number[],
   return Uint32Array.from(set).sort();
 }
 
-/** The conversations whose words match every term of `query`, or null for an empty query (no search). */
-export async function searchConversations(db: ThoughtTraceDb, query: string): Promise<Set<string> | null> {
+/**
+ * The conversations whose words match every term of `query`, or null for an empty query (no
+ * search). `conversationOf` maps index numbers to conversations where the caller already holds
+ * them (the review page's thought counts carry them), saving a read of every count.
+ */
+export async function searchConversations(
+  db: ThoughtTraceDb,
+  query: string,
+  conversationOf?: ReadonlyMap<number, string>,
+): Promise<Set<string> | null> {
   const terms = searchTerms(query);
   if (!terms.length) return null;
   return db.transaction(
@@ -121,17 +129,18 @@ export async function searchConversations(db: ThoughtTraceDb, query: string): Pr
         for (const row of rows) for (const doc of row.docs) docs.add(doc);
         return docs;
       };
-      const [perTerm, stats, queued] = await Promise.all([
+      const [perTerm, known, queued] = await Promise.all([
         Promise.all(terms.map(docsOf)),
-        db.conversationStats.toArray(),
+        conversationOf ?? db.conversationStats.toArray().then((rows) => new Map(rows.map((row) => [row.doc, row.conversationId]))),
         db.searchQueue.toCollection().primaryKeys(),
       ]);
       perTerm.sort((a, b) => a.size - b.size);
       const [first, ...rest] = perTerm;
       const pending = new Set(queued);
       const found = new Set<string>();
-      for (const { conversationId, doc } of stats) {
-        if (first!.has(doc) && rest.every((docs) => docs.has(doc)) && !pending.has(conversationId)) found.add(conversationId);
+      for (const doc of first!) {
+        const conversationId = known.get(doc);
+        if (conversationId !== undefined && rest.every((docs) => docs.has(doc)) && !pending.has(conversationId)) found.add(conversationId);
       }
       // Conversations written since the background last indexed them are searched directly, so a
       // result is never stale (the queue is empty but for a moment after each write).
