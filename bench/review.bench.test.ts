@@ -291,6 +291,23 @@ it('the review page at ten times the dataset', async () => {
     load.push(loadavg()[0]!);
     await context.close();
 
+    /** Why a target was missed, for each one that was. */
+    const misses = () => {
+      const notes: string[] = [];
+      if (cold > TARGETS.list) {
+        notes.push(
+          `Missed: the first page after a browser restart (${ms(cold)}, ${ms(cold - TARGETS.list)} over) also waits for the extension's processes to start and for IndexedDB to open a ${(usage / 1e6).toFixed(0)} MB database; the page then does what it does warm (first rows from 40 conversations read by the last-activity index, before all ${stored.conversations.toLocaleString('en-US')} are read for search and filters).`,
+        );
+      }
+      if (median(warm) > TARGETS.list) notes.push(`Missed: the warm first render (${ms(median(warm))}); see the load average above.`);
+      if (median(keys.map((key) => key.ms)) > TARGETS.search) notes.push('Missed: search; see the load average above.');
+      if (exported.ms > TARGETS.export) {
+        notes.push(
+          `Missed: the export (${ms(exported.ms)}, ${ms(exported.ms - TARGETS.export)} over). It reads ${(exported.bytes / 1e6).toFixed(0)} MB of messages and thoughts from IndexedDB, 400 conversations a range, and the backup, which converts nothing, takes as long (${ms(backup.ms)}): reading the database dominates. Turning records into ThoughtTrace lines costs ~0.15 ms a conversation with its JSON (measured in Node), about 3 s of the total; the rest is IndexedDB and building the file, on two cores shared with other work.`,
+        );
+      }
+      return notes.length ? [...notes, ''] : [];
+    };
     const allKeys = keys.map((key) => key.ms);
     const worstKey = Math.max(...allKeys);
     const heading = '## Review page at ten times the dataset';
@@ -322,6 +339,7 @@ it('the review page at ten times the dataset', async () => {
         return `| ${query} | ${own.map((key) => `${key.query.split(' ').at(-1)} ${ms(key.ms)}`).join(', ')} | ${own.at(-1)!.text} |`;
       }),
       '',
+      ...misses(),
       'How to read: A is measured in the page (its own clock, from navigation start) by an observer installed before the page runs. B times from the input event to the frame after the count first names that query, which is when its rows are in the page too. The linear scan is the cost the index avoids: reading 170,000 messages is bound by IndexedDB, not by matching. C runs in the page (pages read the database directly) and ends when the browser hands over the file.',
       '',
     ].join('\n');
