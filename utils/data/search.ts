@@ -9,7 +9,7 @@ import type { ConversationRecord, MessageRecord, ThoughtRecord } from './records
 // issue's scale (21,550 conversations, 170,000 messages) a conversation has ~600 distinct words,
 // so a `*words` index holds ~13 million entries. Chromium checks every index entry it returns
 // against its record, so a common word (15,000 conversations) took ~500 ms and a two-letter
-// prefix over a second (measured while designing this; see bench/RESULTS.md). Here a word's
+// prefix 0.7 to 1.3 s (measured while designing this; see bench/RESULTS.md). Here a word's
 // row holds the numbers of the conversations that contain it (`searchPostings`, one row per word
 // and shard of 16,384 conversations), so a word costs one or two reads and a prefix a key range
 // of rows: tens of milliseconds. The background keeps it up to date (utils/data/search-queue.ts,
