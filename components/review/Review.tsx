@@ -1,33 +1,65 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { NO_FILTERS, activeFilters, newestFirst, shownConversations, type Filters } from './filters';
 import { SettingsPanel } from './SettingsPanel';
 import { StudyPanel } from '../study/StudyPanel';
-import { formatDate, primary, quiet } from './ui';
-import { db } from '@/utils/data/db';
-import { type ThoughtTraceConversation } from '@/utils/data/records';
-import { exportThoughtTrace, parseThoughtTraceJsonl } from '@/utils/data/thoughttrace';
-import { siteName, t } from '@/utils/i18n';
+import { BackupButton, ExportButton, ImportButton, exportJsonl, type RunTask } from './transfer';
+import { db, type ConversationStatsRow } from '@/utils/data/db';
+import { searchConversations, searchTerms } from '@/utils/data/search';
+import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/protocol/messages';
-import { IMPORT_BATCH_MAX } from '@/utils/protocol/requests';
 
-function download(text: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+// The review page's shell: its sections (conversations, settings, study), the file actions (import,
+// backup, export), and the list beside the conversation it selects.
+
+/** Rows read first, so the list shows before every conversation is read (the screenful and more). */
+const FIRST_ROWS = 40;
+
+/**
+ * The newest conversations and how many there are, then every one newest first. With tens of
+ * thousands, reading all of them takes a while; the first screen does not wait for it.
+ */
+function useListed() {
+  const first = useLiveQuery(async () => {
+    const [newest, total] = await Promise.all([
+      db().conversations.orderBy('updatedAt').reverse().limit(FIRST_ROWS).toArray(),
+      db().conversations.count(),
+    ]);
+    return { newest: newestFirst(newest), total };
+  }, []);
+  const ready = first !== undefined;
+  const all = useLiveQuery(async () => (ready ? newestFirst(await db().conversations.toArray()) : undefined), [ready]);
+  if (all) return { listed: all, total: all.length, complete: true };
+  return first && { listed: first.newest, total: first.total, complete: false };
 }
 
+/**
+ * Thought counts and how many conversations wait to be indexed for search: read apart from the
+ * conversations, so the list never waits for the background writing the index.
+ */
+function useSearchStats() {
+  return useLiveQuery(async () => {
+    const [stats, queued] = await Promise.all([db().conversationStats.toArray(), db().searchQueue.count()]);
+    return { stats: new Map(stats.map((row) => [row.conversationId, row])), queued };
+  }, []);
+}
+
+const NO_STATS = { stats: new Map<string, ConversationStatsRow>(), queued: 0 };
+
+const viewOfHash = () => (location.hash === '#settings' ? 'settings' : location.hash === '#study' ? 'study' : 'conversations');
+
 export function Review() {
-  const conversations = useLiveQuery(() => db().conversations.orderBy('updatedAt').reverse().toArray(), []);
+  const list = useListed();
+  const listed = list?.listed;
+  const { stats, queued } = useSearchStats() ?? NO_STATS;
+  const conversationOf = useMemo(() => new Map([...stats.values()].map((row) => [row.doc, row.conversationId])), [stats]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
-  const selected = conversations?.find((c) => c.id === selectedId) ?? conversations?.[0];
-  const viewOfHash = () => (location.hash === '#settings' ? 'settings' : location.hash === '#study' ? 'study' : 'conversations');
+  const [busy, setBusy] = useState(false);
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [view, setView] = useState(viewOfHash);
   useEffect(() => {
     const onHash = () => setView(viewOfHash());
@@ -35,13 +67,43 @@ export function Review() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const onExport = async () => {
-    // The optional profile fills survey_answers.
-    const { profile } = await sendMessage('getSettings', undefined);
-    const jsonl = await exportThoughtTrace(db(), profile);
-    const day = new Date().toISOString().slice(0, 10);
-    download(jsonl, `thoughttrace-${day}.jsonl`);
-    setNotice(t('reviewExported', [jsonl ? jsonl.trimEnd().split('\n').length : 0]));
+  // The results stay those of an earlier query until the current one's arrive.
+  const search = useLiveQuery(async () => ({ query, found: await searchConversations(db(), query, conversationOf) }), [query, conversationOf]);
+  const searched = searchTerms(query).length > 0;
+  // Results and counts are complete once every conversation is read.
+  const searching = (searched && search?.query !== query) || (!list?.complete && (searched || activeFilters(filters) > 0));
+  const found = searched ? (search?.found ?? null) : null;
+  const shown = useMemo(() => (listed ? shownConversations(listed, stats, filters, found) : []), [listed, stats, filters, found]);
+  const selected = (shown.find(({ conversation }) => conversation.id === selectedId) ?? shown[0])?.conversation;
+  // The list answers a keystroke first; the conversation beside it follows in a later render.
+  const viewed = useDeferredValue(selected, undefined);
+
+  // Conversations wait to be indexed (after an import, or a background stopped mid-way): asking
+  // the background to index them keeps it awake until it has. Asked again while any are left (a
+  // service worker stopped mid-way answers with an error).
+  const [asked, setAsked] = useState(0);
+  const waiting = queued > 0;
+  useEffect(() => {
+    if (!waiting) return;
+    let mounted = true;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    void sendMessage('indexSearch', undefined)
+      .catch(() => undefined)
+      .finally(() => {
+        if (mounted) retry = setTimeout(() => setAsked((n) => n + 1), 1000);
+      });
+    return () => {
+      mounted = false;
+      clearTimeout(retry);
+    };
+  }, [waiting, asked]);
+
+  const run: RunTask = (working, task, failed = (error) => t('reviewActionFailed', [error])) => {
+    setBusy(true);
+    setNotice(working);
+    void task()
+      .then(setNotice, (error: Error) => setNotice(failed(error.message)))
+      .finally(() => setBusy(false));
   };
 
   return (
@@ -68,114 +130,49 @@ export function Review() {
           ))}
         </nav>
         <p role="status" className="m-0 text-sm text-zinc-600 dark:text-zinc-300">{notice}</p>
-        <ImportButton onDone={setNotice} />
-        <button type="button" className={primary} onClick={() => void onExport()}>
-          {t('reviewExport')}
-        </button>
+        <ImportButton run={run} disabled={busy} notice={setNotice} />
+        <BackupButton run={run} disabled={busy} />
+        <ExportButton run={run} disabled={busy} />
       </header>
 
       {view === 'study' ? (
         <StudyPanel />
       ) : view === 'settings' ? (
         <SettingsPanel />
-      ) : conversations === undefined ? null : conversations.length === 0 ? (
+      ) : list === undefined || listed === undefined ? null : list.total === 0 ? (
         <section className="mx-auto max-w-xl p-10 text-center">
           <h2 className="text-base font-semibold">{t('reviewEmptyHeading')}</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-300">{t('reviewEmptyBody')}</p>
         </section>
       ) : (
-        <div className="grid grid-cols-[minmax(14rem,20rem)_1fr] gap-0">
-          <nav aria-label={t('conversations')} className="h-[calc(100vh-57px)] overflow-y-auto border-r border-zinc-200 dark:border-zinc-800">
-            <ul className="m-0 list-none p-2">
-              {conversations.map((c) => (
-                <li key={c.id}>
-                  <button
-                    type="button"
-                    aria-current={c.id === selected?.id ? 'true' : undefined}
-                    onClick={() => setSelectedId(c.id)}
-                    className={`w-full rounded-lg px-3 py-2 text-left text-sm ${c.id === selected?.id ? 'bg-indigo-50 dark:bg-indigo-950' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}
-                  >
-                    <span className="block truncate font-medium">{c.title || t('reviewUntitled')}</span>
-                    <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                      {t('reviewListMeta', [siteName(c.site), formatDate(c.updatedAt)])}
-                    </span>
-                    {c.taskAsk && !c.taskSummary.trim() && !c.taskExpectation.trim() && (
-                      <span className="block text-xs text-indigo-700 dark:text-indigo-300">{t('reviewTaskUnanswered')}</span>
-                    )}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          {selected && <ConversationView key={selected.id} conversation={selected} onDeleted={() => setSelectedId(null)} />}
+        <div className="grid grid-cols-[minmax(16rem,22rem)_1fr] gap-0">
+          <ConversationList
+            listed={listed}
+            total={list.total}
+            shown={shown}
+            stats={stats}
+            query={query}
+            onQuery={setQuery}
+            filters={filters}
+            onFilters={setFilters}
+            searching={searching}
+            queued={queued}
+            selectedId={selected?.id}
+            onSelect={setSelectedId}
+            busy={busy}
+            onDownloadShown={() =>
+              run(t('reviewExporting'), async () => t('reviewListDownloadedShown', [await exportJsonl(new Set(shown.map(({ conversation }) => conversation.id)))]))
+            }
+          />
+          {viewed ? (
+            <ConversationView key={viewed.id} conversation={viewed} onDeleted={() => setSelectedId(null)} />
+          ) : selected ? (
+            <main />
+          ) : (
+            <main className="p-10 text-sm text-zinc-600 dark:text-zinc-300">{t('reviewListNoMatch')}</main>
+          )}
         </div>
       )}
     </div>
   );
 }
-
-/** An extension message has a size limit (64 MiB in Chrome): a file goes in batches well under it. */
-const BATCH_BYTES = 8 * 1024 * 1024;
-
-/**
- * Sends a file's conversations in batches, staged by the background and written at once when the
- * last has arrived: all or nothing, and importing the same file twice changes nothing.
- */
-async function importInBatches(conversations: ThoughtTraceConversation[]) {
-  if (!conversations.length) return { imported: 0, skipped: 0 };
-  const importId = crypto.randomUUID();
-  let batch: ThoughtTraceConversation[] = [];
-  let bytes = 0;
-  let index = 0;
-  const flush = async () => {
-    await sendMessage('stageImport', { importId, index: index++, conversations: batch });
-    batch = [];
-    bytes = 0;
-  };
-  try {
-    for (const conversation of conversations) {
-      const size = JSON.stringify(conversation).length * 2;
-      if (batch.length && (bytes + size > BATCH_BYTES || batch.length === IMPORT_BATCH_MAX)) await flush();
-      batch.push(conversation);
-      bytes += size;
-    }
-    if (batch.length) await flush();
-    return await sendMessage('commitImport', { importId, batches: index });
-  } catch (error) {
-    await sendMessage('discardImport', { importId }).catch(() => undefined);
-    throw error;
-  }
-}
-
-function ImportButton({ onDone }: { onDone: (notice: string) => void }) {
-  const input = useRef<HTMLInputElement>(null);
-  const onFile = async (file: File) => {
-    const { conversations, errors } = parseThoughtTraceJsonl(await file.text());
-    if (errors.length) {
-      const first = errors[0]!;
-      onDone(t('reviewImportInvalid', [first.line, first.message.split('\n')[0] ?? '']));
-      return;
-    }
-    const { imported, skipped } = await importInBatches(conversations);
-    onDone(skipped ? t('reviewImportedSkipped', [imported, skipped]) : t('reviewImported', [imported]));
-  };
-  return (
-    <>
-      <input
-        ref={input}
-        type="file"
-        accept=".jsonl,application/x-ndjson,application/json"
-        className="hidden"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = '';
-          if (file) void onFile(file).catch((error: Error) => onDone(t('reviewImportFailed', [error.message])));
-        }}
-      />
-      <button type="button" className={quiet} onClick={() => input.current?.click()}>
-        {t('reviewImport')}
-      </button>
-    </>
-  );
-}
-

@@ -95,7 +95,7 @@ describe('what content scripts may ask', () => {
 
 describe('what extension pages may ask', () => {
   it('everything the review page and popup do, nothing a chat page or card does', () => {
-    for (const type of ['getSettings', 'saveProfile', 'importConversations', 'deleteConversation', 'deleteThought', 'updateThought', 'getStatus', 'setPaused', 'saveDraft', 'addThought', 'updateTask', 'deleteMessage', 'redact', 'unredact', 'rejectSuggestions', 'setExcluded', 'setReviewState']) {
+    for (const type of ['getSettings', 'saveProfile', 'importConversations', 'deleteConversation', 'deleteThought', 'updateThought', 'getStatus', 'setPaused', 'saveDraft', 'addThought', 'updateTask', 'deleteMessage', 'redact', 'unredact', 'rejectSuggestions', 'setExcluded', 'setReviewState', 'stageBackup', 'commitBackup', 'discardImport', 'indexSearch']) {
       expect(allowed(reviewPage, type), type).toBe(true);
       expect(allowed(popup, type), type).toBe(true);
     }
@@ -142,7 +142,7 @@ describe('what a card may ask', () => {
   });
 
   it('nothing that reads or deletes other thoughts, settings, the profile, or captures', () => {
-    for (const type of ['getSettings', 'getStatus', 'saveProfile', 'importConversations', 'deleteConversation', 'deleteThought', 'updateThought', 'setPaused', 'recordMessage', 'recordHistory', 'updateConversation', 'leftConversation', 'taskQuestionsOnReturn', 'focusCard', 'deleteMessage', 'redact', 'unredact', 'rejectSuggestions', 'setRedactions', 'setExcluded', 'setReviewState']) {
+    for (const type of ['getSettings', 'getStatus', 'saveProfile', 'importConversations', 'deleteConversation', 'deleteThought', 'updateThought', 'setPaused', 'recordMessage', 'recordHistory', 'updateConversation', 'leftConversation', 'taskQuestionsOnReturn', 'focusCard', 'deleteMessage', 'redact', 'unredact', 'rejectSuggestions', 'setRedactions', 'setExcluded', 'setReviewState', 'stageBackup', 'commitBackup', 'indexSearch']) {
       expect(cardMay(reason, 'conv-1', type, { conversationId: 'conv-1', messageId: 12, kind: 'reason', site: 'chatgpt' }), type).toBe(false);
     }
   });

@@ -10,6 +10,7 @@ import {
   type ThoughtTraceThought,
 } from './records';
 import { branchOf } from './conversation-tree';
+import { forEachConversation } from './read-all';
 import { applySpans, createPlaceholders, type PlaceholderMap } from '../redaction/placeholders';
 
 // The ThoughtTrace JSONL format (CONTRACTS.md section 1): one conversation a line.
@@ -74,23 +75,30 @@ export function toThoughtTrace(
   };
 }
 
+/**
+ * The conversations (all, or those in `ids`), oldest first, one JSON line each (without line
+ * ends): what an export writes, kept as separate strings so a large export never needs one string
+ * of its whole size.
+ */
+export async function thoughtTraceLines(db: ThoughtTraceDb, profile: SurveyAnswers | null = null, ids?: ReadonlySet<string>): Promise<string[]> {
+  return db.transaction('r', [db.conversations, db.messages, db.thoughts], async () => {
+    const all = await db.conversations.toArray();
+    const chosen = ids ? all.filter((conversation) => ids.has(conversation.id)) : all;
+    const lines = new Map<string, string>();
+    await forEachConversation(db, chosen, (conversation, messages, thoughts) => {
+      // A conversation without messages (imported so) is kept for its task answers.
+      if (messages.length === 0 && !conversation.taskSummary && !conversation.taskExpectation) return;
+      lines.set(conversation.id, JSON.stringify(toThoughtTrace(conversation, messages, thoughts, profile)));
+    });
+    chosen.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
+    return chosen.flatMap((conversation) => lines.get(conversation.id) ?? []);
+  });
+}
+
 /** Every conversation in the database, oldest first, as JSON Lines. */
 export async function exportThoughtTrace(db: ThoughtTraceDb, profile: SurveyAnswers | null = null): Promise<string> {
-  return db.transaction('r', [db.conversations, db.messages, db.thoughts], async () => {
-    const conversations = await db.conversations.toArray();
-    conversations.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
-    const lines: string[] = [];
-    for (const conversation of conversations) {
-      const [messages, thoughts] = await Promise.all([
-        db.messages.where('conversationId').equals(conversation.id).toArray(),
-        db.thoughts.where('conversationId').equals(conversation.id).toArray(),
-      ]);
-      // A conversation without messages (imported so) is kept for its task answers.
-      if (messages.length === 0 && !conversation.taskSummary && !conversation.taskExpectation) continue;
-      lines.push(JSON.stringify(toThoughtTrace(conversation, messages, thoughts, profile)));
-    }
-    return lines.length ? `${lines.join('\n')}\n` : '';
-  });
+  const lines = await thoughtTraceLines(db, profile);
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 /**

@@ -84,6 +84,9 @@ interface BackgroundProtocol {
   stageImport(data: RequestData<'stageImport'>): void;
   commitImport(data: RequestData<'commitImport'>): { imported: number; skipped: number };
   discardImport(data: RequestData<'discardImport'>): void;
+  stageBackup(data: RequestData<'stageBackup'>): void;
+  commitBackup(data: RequestData<'commitBackup'>): { imported: number; skipped: number };
+  indexSearch(): { queued: number };
   getStatus(): Status;
   getCardContext(data: RequestData<'getCardContext'>): CardContext;
   leftConversation(data: RequestData<'leftConversation'>): boolean;

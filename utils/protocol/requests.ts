@@ -14,6 +14,7 @@ import {
 } from '../data/records';
 import { spanKindSchema, spansSchema } from '../redaction/types';
 import { consentVersionSchema } from '@thoughttrace/format';
+import { BACKUP_VERSION, backupEntrySchema } from '../data/backup-format';
 
 // Every message the background accepts, as a zod schema. The background parses each
 // incoming payload against its schema before touching the database.
@@ -163,7 +164,18 @@ export const backgroundRequests = {
   }),
   /** Writes every staged batch of the file at once (all or nothing), or nothing if one is missing. */
   commitImport: z.strictObject({ importId: z.uuid(), batches: z.number().int().min(1).max(100_000) }),
+  /** Stops an import (a ThoughtTrace file or a backup) whose batches were not all sent; its staged batches go. */
   discardImport: z.strictObject({ importId: z.uuid() }),
+  /** One batch of a full backup's entries (utils/data/backup-format.ts); nothing is written until `commitBackup`. */
+  stageBackup: z.strictObject({
+    importId: z.uuid(),
+    index: z.number().int().min(0).max(100_000),
+    entries: z.array(backupEntrySchema).min(1).max(IMPORT_BATCH_MAX),
+  }),
+  /** Restores every staged batch of a backup at once (all or nothing), merging as store/backup.ts says. */
+  commitBackup: z.strictObject({ importId: z.uuid(), batches: z.number().int().min(1).max(100_000), version: z.literal(BACKUP_VERSION) }),
+  /** The review page, while conversations wait to be indexed for search: index them now; answers how many are left. */
+  indexSearch: z.undefined(),
   getStatus: z.undefined(),
   /** The content script's one question about settings: whether capture is paused, and whether its site records. */
   /**

@@ -5,8 +5,10 @@ import { backgroundRequests, type BackgroundRequest, type OpenConversation } fro
 import { InvalidRequestError, type Parsed, type StoreContext } from './context';
 import { conversationOperations } from './conversations';
 import { historyOperations } from './history';
+import { backupOperations } from './backup';
 import { importOperations } from './imports';
 import { redactionOperations } from './redactions';
+import { searchOperations } from './search';
 import { settingsOperations } from './settings';
 import { thoughtOperations } from './thoughts';
 
@@ -26,6 +28,7 @@ export function createStore(
 ) {
   const ctx: StoreContext = { db, now, openConversations };
   const { keepRecordingAfterUpdate, ...settings } = settingsOperations(ctx);
+  const { searchIndexed, ...search } = searchOperations(ctx);
   const operations = {
     ...historyOperations(ctx),
     ...conversationOperations(ctx),
@@ -33,6 +36,8 @@ export function createStore(
     ...redactionOperations(ctx),
     ...settings,
     ...importOperations(ctx),
+    ...backupOperations(ctx),
+    ...search,
   } satisfies { [K in BackgroundRequest]: (input: Parsed<K>) => Promise<unknown> };
 
   /** Validates `data` against the request's schema, then runs it. Bad input writes nothing. */
@@ -60,7 +65,7 @@ export function createStore(
     return (await db.conversations.get(conversationId))?.site ?? null;
   }
 
-  return { ...operations, handle, conversationOfMessage, siteOfConversation, keepRecordingAfterUpdate };
+  return { ...operations, handle, conversationOfMessage, siteOfConversation, keepRecordingAfterUpdate, searchIndexed };
 }
 
 export type Store = ReturnType<typeof createStore>;
