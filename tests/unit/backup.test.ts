@@ -166,17 +166,19 @@ describe('the full backup', () => {
     expect(messages.find((m) => m.id === restored.leafMessageId)?.content).toBe('Squeeze with a lever.');
   });
 
-  it('restores the asking preferences and a missing profile, but never recording choices or a profile given here', async () => {
+  it('restores the asking preferences, the always-redact words and a missing profile, but never recording choices or a profile given here', async () => {
     const source = await freshStore();
     await participantData(source.store);
     await source.store.handle('setPaused', { paused: true });
+    await source.store.handle('updateSettings', { alwaysRedact: ['Ana Ruiz', 'Leeds'] });
     const file = await lines(source.db);
 
     const target = await freshStore();
-    await target.store.handle('updateSettings', { recording: { chatgpt: true, claude: false, gemini: false } });
+    await target.store.handle('updateSettings', { recording: { chatgpt: true, claude: false, gemini: false }, alwaysRedact: ['leeds', 'Acme Ltd'] });
     await restore(target.store, entriesOf(file));
     const { settings, profile } = await target.store.handle('getSettings', undefined);
     expect(settings).toMatchObject({ ask: 'reasons', everyNth: 3, cardTimeoutSeconds: 120, askTask: false });
+    expect(settings.alwaysRedact).toEqual(['leeds', 'Acme Ltd', 'Ana Ruiz']);
     expect(settings).toMatchObject({ paused: false, recording: { chatgpt: true, claude: false, gemini: false } });
     expect(profile?.occupation).toBe('Chemist');
 

@@ -1,5 +1,5 @@
 import type { BackupConversation, BackupEntry } from '../../data/backup-format';
-import { draftKey, type ConversationRecord, type DraftRecord, type MessageRecord, type ThoughtRecord } from '../../data/records';
+import { MAX_ALWAYS_REDACT, draftKey, type ConversationRecord, type DraftRecord, type MessageRecord, type ThoughtRecord } from '../../data/records';
 import { InvalidRequestError, storeHelpers, type Parsed, type StoreContext } from './context';
 import { takeStaged } from './imports';
 
@@ -83,8 +83,12 @@ export function backupOperations(ctx: StoreContext) {
 
     const saved = entries.find((entry) => entry.type === 'settings');
     if (saved) {
-      const { ask, everyNth, cardTimeoutSeconds, askTask } = saved.settings;
-      await db.settings.put({ key: 'settings', value: { ...(await getSettings()), ask, everyNth, cardTimeoutSeconds, askTask } });
+      const { ask, everyNth, cardTimeoutSeconds, askTask, alwaysRedact } = saved.settings;
+      const current = await getSettings();
+      // The "always redact" list joins this browser's: a word either one protects stays protected.
+      const known = new Set(current.alwaysRedact.map((word) => word.toLocaleLowerCase()));
+      const joined = [...current.alwaysRedact, ...alwaysRedact.filter((word) => !known.has(word.toLocaleLowerCase()))].slice(0, MAX_ALWAYS_REDACT);
+      await db.settings.put({ key: 'settings', value: { ...current, ask, everyNth, cardTimeoutSeconds, askTask, alwaysRedact: joined } });
       if (saved.profile && !(await getProfile())) await db.settings.put({ key: 'profile', value: saved.profile });
     }
     return { imported: fresh.length, skipped: conversations.length - fresh.length };
