@@ -51,13 +51,17 @@ async function openStudyPage(): Promise<Page> {
   return page;
 }
 
-/** Approves a conversation for upload, as the review page does once the participant has reviewed it. */
+/** Approves a conversation for upload on the review page, as the participant does once they have reviewed it. */
 async function approve(title: string) {
   const page = await session.context.newPage();
   await page.goto(extensionPage('review.html'));
-  const { conversations } = await page.evaluate(dumpDatabase);
-  const conversation = conversations.find((c) => c.title === title)!;
-  await page.evaluate(sendFromPage, ['setReviewState', { conversationId: conversation.id, state: 'reviewed' }] as [string, unknown]);
+  await page.getByRole('searchbox', { name: 'Search conversations' }).fill(title);
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(`^${title}`) }).click();
+  const main = page.getByRole('main');
+  await main.getByRole('heading', { name: title, level: 2 }).waitFor();
+  const approveButton = main.getByRole('region', { name: 'Review and upload' }).getByRole('button', { name: 'Approve for upload' });
+  await approveButton.click();
+  await approveButton.waitFor({ state: 'detached' });
   await page.close();
 }
 

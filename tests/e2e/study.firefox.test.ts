@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { answerCard, launchFirefox, openExtensionPage, sendPrompt, type FirefoxSession } from '../support/firefox';
 import { startProxy, type CollectorProxy } from '../support/collector/proxy';
-import { dumpDatabase, previewLine, sendFromPage, startStudyCollector, STUDY_NAME, type StudyCollector } from '../support/study';
+import { dumpDatabase, previewLine, startStudyCollector, STUDY_NAME, type StudyCollector } from '../support/study';
 
 // The main path of taking part in a study, in Firefox ESR with the Firefox build: join (the host
 // permission and Firefox's data collection consent are asked for from the clicks; the test
@@ -51,12 +51,17 @@ describe('taking part in a study in Firefox', () => {
     await answerCard(chat, 'reaction', 'Good start');
     await chat.close();
 
-    // Approved for upload from an extension page, through the background's own messaging.
+    // Approved for upload on the review page (the only conversation, shown first).
+    const { page: review, handle: approveButton } = await openExtensionPage(session, 'review.html', '::-p-aria([name="Approve for upload"][role="button"])');
+    await approveButton.click();
+    await review.waitForSelector('::-p-aria([name="Approve for upload"][role="button"])', { hidden: true });
+    await review.close();
+    expect(proxy.requests).toEqual([]);
+
     const { page } = await openExtensionPage(session, 'review.html#study', '::-p-text(Look up the study)');
     const dump = await page.evaluate(dumpDatabase);
     const conversation = dump.conversations.find((c) => c.taskSummary === '' && c.site === 'chatgpt')!;
-    await page.evaluate(sendFromPage, ['setReviewState', { conversationId: conversation.id, state: 'reviewed' }] as [string, unknown]);
-    expect(proxy.requests).toEqual([]);
+    expect(conversation.review).toBe('reviewed');
 
     await page.type('input[type="url"]', proxy.url);
     await (await page.waitForSelector('::-p-text(Look up the study)'))!.click();
