@@ -142,7 +142,12 @@ export function Popup() {
       >
         {t('popupOpenReview')}
       </button>
-      <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">{t('popupPrivacyNote')}</p>
+      <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">
+        {t('popupPrivacyNote')}{' '}
+        <a href={browser.runtime.getURL('/privacy.html')} target="_blank" rel="noreferrer" className="text-indigo-700 underline dark:text-indigo-300">
+          {t('welcomePrivacyLink')}
+        </a>
+      </p>
     </main>
   );
 }

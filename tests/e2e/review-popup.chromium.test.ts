@@ -299,6 +299,19 @@ describe('Review page and popup in Chromium', () => {
     if (!popup.isClosed()) await popup.close();
   });
 
+  it('popup links the privacy policy, which the extension ships in full', async () => {
+    const popup = await session.context.newPage();
+    await popup.goto(extensionPage('popup.html'));
+    const [policy] = await Promise.all([
+      session.context.waitForEvent('page'),
+      popup.getByRole('link', { name: 'Read the privacy policy' }).click(),
+    ]);
+    await policy.waitForURL(extensionPage('privacy.html'));
+    await policy.getByRole('heading', { name: 'What leaves your browser, and when' }).waitFor();
+    await policy.close();
+    await popup.close();
+  });
+
   it('"Delete all my data" needs DELETE typed, then leaves nothing to export', async () => {
     const page = await openChat('To be deleted');
     await exchange(page, 'Delete me later', null, 'Sure.', null);
