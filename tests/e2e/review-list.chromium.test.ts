@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Locator, Page } from 'playwright-core';
-import { answerCard, launchChromium, sendPrompt, type ChromiumSession } from '../support/chromium';
+import { exchange, launchChromium, openTitledChat, type ChromiumSession } from '../support/chromium';
 import { loadExamples, parseExport } from '../support/data';
 
 // The review page's list through its real UI: a file imported with the Import button and chats
@@ -25,16 +25,8 @@ const examples = loadExamples();
 
 /** A new chatgpt.com conversation titled `title`: one prompt, its reason (null skips), a reply, no reaction. */
 async function chat(title: string, prompt: string, reason: string | null, reply: string) {
-  const path = `/c/${crypto.randomUUID()}`;
-  session.sites.set(path, { title });
-  const page = await session.context.newPage();
-  await page.goto(`https://chatgpt.com${path}`);
-  await page.locator('#prompt-textarea').waitFor();
-  await page.waitForFunction((t) => document.title === t, title);
-  await sendPrompt(page, prompt);
-  await answerCard(page, 'reason', reason);
-  await page.evaluate((markdown) => (window as any).__chat.stream(markdown), reply);
-  await answerCard(page, 'reaction', null);
+  const page = await openTitledChat(session, title);
+  await exchange(page, prompt, reason, reply, null);
   await page.close();
 }
 

@@ -3,10 +3,12 @@ import type { Locator, Page } from 'playwright-core';
 import { type ThoughtTraceConversation } from '../../utils/data/records';
 import {
   answerCard,
+  exchange,
   exportJsonl,
   findCard,
   launchChromium,
   openCards,
+  openTitledChat,
   sendPrompt,
   type ChromiumSession,
 } from '../support/chromium';
@@ -28,25 +30,6 @@ afterAll(async () => {
 });
 
 const extensionPage = (path: string) => `chrome-extension://${session.extensionId}/${path}`;
-
-/** Opens a new chatgpt.com conversation whose page title (and so our conversation's title) is `title`. */
-async function openChat(title: string): Promise<Page> {
-  const path = `/c/${crypto.randomUUID()}`;
-  session.sites.set(path, { title });
-  const page = await session.context.newPage();
-  await page.goto(`https://chatgpt.com${path}`);
-  await page.locator('#prompt-textarea').waitFor();
-  await page.waitForFunction((t) => document.title === t, title);
-  return page;
-}
-
-/** One exchange: prompt, reason (null = skip), streamed reply, reaction (null = skip). */
-async function exchange(page: Page, prompt: string, reason: string | null, reply: string, reaction: string | null) {
-  await sendPrompt(page, prompt);
-  await answerCard(page, 'reason', reason);
-  await page.evaluate((markdown) => (window as any).__chat.stream(markdown), reply);
-  await answerCard(page, 'reaction', reaction);
-}
 
 async function exported(): Promise<ThoughtTraceConversation[]> {
   return parseExport(await exportJsonl(session));
@@ -94,11 +77,11 @@ describe('Review page and popup in Chromium', () => {
   it('lists conversations newest first and edits, deletes and adds thoughts, task answers and conversations', async () => {
     const trip = 'Trip to Lisbon';
     const scratch = 'Scratch chat';
-    let chat = await openChat(trip);
+    let chat = await openTitledChat(session, trip);
     await exchange(chat, 'Plan a day in Lisbon', 'Going next week', 'Visit **Belém** in the morning.', null);
     await exchange(chat, 'Where should we eat?', 'I love seafood', 'Try *Cervejaria Ramiro*.', 'Sounds great');
     await chat.close();
-    chat = await openChat(scratch);
+    chat = await openTitledChat(session, scratch);
     await exchange(chat, 'Test prompt to throw away', 'Just testing', 'Sure, testing.', 'Meh');
     await chat.close();
 
@@ -194,7 +177,7 @@ describe('Review page and popup in Chromium', () => {
 
   it('keeps a reason typed but neither saved nor skipped as a draft the review page can save', async () => {
     const title = 'Draft chat';
-    const chat = await openChat(title);
+    const chat = await openTitledChat(session, title);
     await sendPrompt(chat, 'How do I fix a squeaky door?');
     const frame = await findCard(chat, 'reason');
     await frame.getByRole('dialog').getByRole('textbox').fill('It keeps waking the baby');
@@ -227,7 +210,7 @@ describe('Review page and popup in Chromium', () => {
     await conversations.waitFor();
     const before = { conversations: Number(await conversations.innerText()), thoughts: Number(await thoughts.innerText()) };
 
-    const chat = await openChat(title);
+    const chat = await openTitledChat(session, title);
     await exchange(chat, 'Suggest a name for a goldfish', 'My kid won one at the fair', 'How about **Bubbles**?', 'Too common');
 
     const thisTab = popup.getByRole('region', { name: 'This tab' });
@@ -313,7 +296,7 @@ describe('Review page and popup in Chromium', () => {
   });
 
   it('"Delete all my data" needs DELETE typed, then leaves nothing to export', async () => {
-    const page = await openChat('To be deleted');
+    const page = await openTitledChat(session, 'To be deleted');
     await exchange(page, 'Delete me later', null, 'Sure.', null);
     await page.close();
     expect((await exported()).length).toBeGreaterThan(0);

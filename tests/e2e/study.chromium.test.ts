@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { allowSiteInBrowserSettings, answerCard, launchChromium, sendPrompt, type ChromiumSession } from '../support/chromium';
+import { allowSiteInBrowserSettings, exchange, launchChromium, openTitledChat, type ChromiumSession } from '../support/chromium';
 import { startProxy, type CollectorProxy, type RecordedRequest } from '../support/collector/proxy';
 import { dumpDatabase, previewLine, sendFromPage, startStudyCollector, STUDY_NAME, type StudyCollector } from '../support/study';
 
@@ -31,16 +31,8 @@ const extensionPage = (path: string) => `chrome-extension://${session.extensionI
 
 /** A chatgpt.com conversation titled `title`, with one exchange: prompt, reason, reply, reaction. */
 async function chat(title: string, prompt: string, reason: string, reply: string, reaction: string) {
-  const path = `/c/${crypto.randomUUID()}`;
-  session.sites.set(path, { title });
-  const page = await session.context.newPage();
-  await page.goto(`https://chatgpt.com${path}`);
-  await page.locator('#prompt-textarea').waitFor();
-  await page.waitForFunction((t) => document.title === t, title);
-  await sendPrompt(page, prompt);
-  await answerCard(page, 'reason', reason);
-  await page.evaluate((markdown) => (window as any).__chat.stream(markdown), reply);
-  await answerCard(page, 'reaction', reaction);
+  const page = await openTitledChat(session, title);
+  await exchange(page, prompt, reason, reply, reaction);
   await page.close();
 }
 

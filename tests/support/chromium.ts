@@ -165,6 +165,23 @@ export async function openChat(
   return page;
 }
 
+/** A new chatgpt.com conversation whose page title (and so our conversation's title) is `title`, ready to type in. */
+export async function openTitledChat(session: ChromiumSession, title: string): Promise<Page> {
+  const path = `/c/${crypto.randomUUID()}`;
+  session.sites.set(path, { title });
+  const page = await openChat(session, 'chatgpt', `https://chatgpt.com${path}`);
+  await page.waitForFunction((t) => document.title === t, title);
+  return page;
+}
+
+/** One exchange as a participant makes it: the prompt, its reason (null skips), the streamed reply, its reaction (null skips). */
+export async function exchange(page: Page, prompt: string, reason: string | null, reply: string, reaction: string | null): Promise<void> {
+  await sendPrompt(page, prompt);
+  await answerCard(page, 'reason', reason);
+  await stream(page, reply);
+  await answerCard(page, 'reaction', reaction);
+}
+
 /** The fake site streams `markdown` as the assistant's reply. */
 export const stream = (page: Page, markdown: string) => page.evaluate((md) => (window as any).__chat.stream(md), markdown);
 
