@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { Site } from '../utils/data/records';
-import { CHROME_BUILD, findCard, startRecording } from '../tests/support/chromium';
+import { CHROME_BUILD, chromiumOptions, findCard, startRecording } from '../tests/support/chromium';
 import { loadExamples } from '../tests/support/data';
 import { HOSTS, respond, type SiteConfig } from '../tests/support/site';
 import { SITE_PAGES } from '../tests/support/sites';
@@ -68,12 +68,7 @@ const PROBE = `
 async function launch(withExtension: boolean): Promise<{ context: BrowserContext; sites: Map<string, SiteConfig>; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const build = process.env.BENCH_EXTENSION_DIR ?? CHROME_BUILD;
-  const extension = withExtension ? [`--disable-extensions-except=${build}`, `--load-extension=${build}`] : [];
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...extension, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const context = await chromium.launchPersistentContext(dir, chromiumOptions(withExtension ? build : undefined));
   const sites = new Map<string, SiteConfig>();
   await context.route(/^https?:\/\//, (route) => {
     const url = new URL(route.request().url());

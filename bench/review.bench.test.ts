@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { ThoughtTraceConversation } from '../utils/data/records';
-import { CHROME_BUILD } from '../tests/support/chromium';
+import { CHROME_BUILD, chromiumOptions } from '../tests/support/chromium';
 import { loadExamples } from '../tests/support/data';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 21_550);
@@ -97,21 +97,9 @@ function generate(count: number): { files: string[]; messages: number; thoughts:
 
 async function launch(dir: string): Promise<{ context: BrowserContext; extensionId: string }> {
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
+    ...chromiumOptions(CHROME_BUILD),
     acceptDownloads: true,
     viewport: { width: 1280, height: 800 },
-    args: [
-      `--disable-extensions-except=${CHROME_BUILD}`,
-      `--load-extension=${CHROME_BUILD}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
   });
   await context.route(/^https?:\/\//, (route) => route.abort());
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

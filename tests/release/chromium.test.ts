@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumOptions } from '../support/chromium';
 import { BUILDS, packageVersion } from '../support/release';
 
 // Chromium refuses a whole extension for one bad manifest entry (a message missing from the
@@ -32,20 +33,7 @@ let extensionId: string;
 
 beforeAll(async () => {
   userDataDir = mkdtempSync(join(tmpdir(), 'tt-release-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      `--disable-extensions-except=${BUILDS.chrome}`,
-      `--load-extension=${BUILDS.chrome}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await chromium.launchPersistentContext(userDataDir, chromiumOptions(BUILDS.chrome));
   // Nothing leaves the machine: the extension makes no request of its own at install.
   await context.route(/^https?:\/\//, (route) => route.abort());
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

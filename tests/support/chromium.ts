@@ -10,6 +10,27 @@ import { SITE_PAGES } from './sites';
 
 export const CHROME_BUILD = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
 
+/**
+ * Debian's Chromium, headless, with `extension` loaded (or none): what every launch here shares.
+ * The network flags keep Chromium from calling Google's services, which this machine refuses.
+ */
+export function chromiumOptions(extension?: string) {
+  return {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      ...(extension ? [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`] : []),
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  };
+}
+
 export interface ChromiumSession {
   context: BrowserContext;
   extensionId: string;
@@ -25,22 +46,7 @@ export interface ChromiumSession {
  */
 export async function launchChromium({ taskQuestions = false } = {}): Promise<ChromiumSession> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'tt-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    args: [
-      `--disable-extensions-except=${CHROME_BUILD}`,
-      `--load-extension=${CHROME_BUILD}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await chromium.launchPersistentContext(userDataDir, { ...chromiumOptions(CHROME_BUILD), acceptDownloads: true });
   const sites = new Map<string, SiteConfig>();
   // The chat sites are served from fixtures at their real URLs; nothing else may leave the machine
   // (a study's collector in a test listens on this machine's loopback).
