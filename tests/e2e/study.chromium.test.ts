@@ -43,14 +43,22 @@ async function openStudyPage(): Promise<Page> {
   return page;
 }
 
-/** Approves a conversation for upload on the review page, as the participant does once they have reviewed it. */
-async function approve(title: string) {
+/**
+ * Approves a conversation for upload on the review page, as the participant does once they have
+ * reviewed it; `redact` names a suggested redaction to accept first (its button).
+ */
+async function approve(title: string, redact?: string) {
   const page = await session.context.newPage();
   await page.goto(extensionPage('review.html'));
   await page.getByRole('searchbox', { name: 'Search conversations' }).fill(title);
   await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(`^${title}`) }).click();
   const main = page.getByRole('main');
   await main.getByRole('heading', { name: title, level: 2 }).waitFor();
+  if (redact) {
+    const suggestions = main.locator('section[aria-busy="false"]').filter({ hasText: 'Suggested redactions' });
+    await suggestions.getByRole('button', { name: redact }).click();
+    await main.getByRole('button', { name: /^\[EMAIL_1\], redacted/ }).first().waitFor();
+  }
   const approveButton = main.getByRole('region', { name: 'Review and upload' }).getByRole('button', { name: 'Approve for upload' });
   await approveButton.click();
   await approveButton.waitFor({ state: 'detached' });
@@ -79,8 +87,8 @@ async function lastError(page: Page, pattern: RegExp, timeout = 20_000) {
 
 describe('taking part in a study in Chromium', () => {
   it('shows the study, sends nothing before consent, then uploads exactly what the preview shows', async () => {
-    await chat('Trip to Porto', 'Plan two days in Porto', 'Going with my parents', 'Day one: **Ribeira**.', 'Too touristy');
-    await approve('Trip to Porto');
+    await chat('Trip to Porto', 'Plan two days in Porto and mail it to ana.ruiz@example.org', 'Going with my parents', 'Day one: **Ribeira**.', 'Too touristy');
+    await approve('Trip to Porto', 'Redact the e-mail address');
     // Approved, but not in a study: nothing leaves the browser.
     const popup = await session.context.newPage();
     await popup.goto(extensionPage('popup.html'));
@@ -123,6 +131,9 @@ describe('taking part in a study in Chromium', () => {
     expect(await collector.exportLines()).toEqual([expected]);
     expect(expected).not.toContain('Trip to Porto');
     expect(expected).not.toContain('chatgpt.com');
+    // Redacted on the review page before approval: the study has the placeholder, never the address.
+    expect(expected).toContain('Plan two days in Porto and mail it to [EMAIL_1]');
+    expect(expected).not.toContain('ana.ruiz');
 
     const popupAfter = await session.context.newPage();
     await popupAfter.goto(extensionPage('popup.html'));
