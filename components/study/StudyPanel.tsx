@@ -285,11 +285,16 @@ function statusText(status: ConversationStatus): string {
 }
 
 function ConversationList({ view }: { view: StudyView }) {
-  if (!view.conversations.length) return null;
+  if (!view.conversations.length && !view.notApproved) return null;
   return (
     <section aria-label={t('studyConversations')} className={card}>
       <h3 className="m-0 text-base font-semibold">{t('studyConversations')}</h3>
       <p className="m-0 text-xs text-zinc-500 dark:text-zinc-400">{t('studyConversationsNote')}</p>
+      {view.notApproved > 0 && (
+        <p className="m-0 text-sm text-zinc-600 dark:text-zinc-300">
+          {view.notApproved === 1 ? t('studyNotApprovedOne') : t('studyNotApprovedMany', [view.notApproved])}
+        </p>
+      )}
       <ul className="m-0 flex list-none flex-col divide-y divide-zinc-200 p-0 dark:divide-zinc-800">
         {view.conversations.map(({ conversation, status }) => (
           <li key={conversation.id} className="flex justify-between gap-4 py-2 text-sm">

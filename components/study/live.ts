@@ -36,7 +36,10 @@ export interface StudyView {
   state: StudyState;
   offer: StudyOffer | null;
   uploads: UploadStatus;
+  /** The conversations the participant approved (waiting, uploaded, changed since, refused), newest first. */
   conversations: { conversation: ConversationRecord; status: ConversationStatus }[];
+  /** How many others are not approved (they stay out of the list: the review page is where to approve them). */
+  notApproved: number;
   counts: { waiting: number; uploaded: number; changed: number; refused: number };
 }
 
@@ -44,11 +47,14 @@ export interface StudyView {
 export function useStudy(): StudyView | undefined {
   return useLiveQuery(async () => {
     const database = db();
-    const [rows, conversations, uploads] = await Promise.all([
+    // By the review-state index: a study concerns the approved conversations, which are few beside all of them.
+    const [rows, approved, total, uploads] = await Promise.all([
       database.study.toArray(),
-      database.conversations.orderBy('updatedAt').reverse().toArray(),
+      database.conversations.where('review').anyOf(['reviewed', 'uploaded', 'changed']).toArray(),
+      database.conversations.count(),
       database.uploads.toArray(),
     ]);
+    const conversations = approved.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     const value = (key: string) => rows.find((row) => row.key === key)?.value;
     const byConversation = new Map(uploads.map((upload) => [upload.conversationId, upload]));
     const listed = conversations.map((conversation) => ({ conversation, status: conversationStatus(conversation, byConversation.get(conversation.id)) }));
@@ -58,6 +64,7 @@ export function useStudy(): StudyView | undefined {
       offer: readStudyOffer(value('offer')),
       uploads: readUploadStatus(value('uploads')),
       conversations: listed,
+      notApproved: total - listed.length,
       counts: { waiting: count('waiting'), uploaded: count('uploaded'), changed: count('changed'), refused: count('refused') },
     };
   }, []);

@@ -89,6 +89,7 @@ describe('taking part in a study in Chromium', () => {
   it('shows the study, sends nothing before consent, then uploads exactly what the preview shows', async () => {
     await chat('Trip to Porto', 'Plan two days in Porto and mail it to ana.ruiz@example.org', 'Going with my parents', 'Day one: **Ribeira**.', 'Too touristy');
     await approve('Trip to Porto', 'Redact the e-mail address');
+    await chat('Not for the study', 'Name a fado singer', 'Curious', '**Amália Rodrigues**.', 'Classic');
     // Approved, but not in a study: nothing leaves the browser.
     const popup = await session.context.newPage();
     await popup.goto(extensionPage('popup.html'));
@@ -124,7 +125,11 @@ describe('taking part in a study in Chromium', () => {
     await waitForUploaded(page, 1);
     expect(proxy.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/study', 'POST /v1/enrol', 'GET /v1/study', 'POST /v1/submissions']);
     expect(JSON.parse(submissions()[0]!.body).consentVersion).toBe(1);
-    await page.getByRole('region', { name: 'Your conversations and this study' }).getByText(/^Uploaded /).waitFor();
+    const mine = page.getByRole('region', { name: 'Your conversations and this study' });
+    await mine.getByText(/^Uploaded /).waitFor();
+    // Only what was approved is listed; the rest is counted, never sent.
+    await mine.getByText('1 other conversation is not approved for upload', { exact: false }).waitFor();
+    expect(await mine.innerText()).not.toContain('Not for the study');
 
     // What the study received is byte for byte what the preview shows.
     const expected = await preview('Trip to Porto');

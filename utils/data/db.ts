@@ -132,6 +132,9 @@ export function openDb(name = DB_NAME): ThoughtTraceDb {
   // Taking part in a study: its state and upload status (a few keyed rows), and what each
   // conversation last sent. The queue is the conversations approved for upload, so it needs no table.
   db.version(6).stores({ study: 'key', uploads: 'conversationId' });
+  // Conversations by review state: only approved, uploaded and changed ones carry one, so what a
+  // study is concerned with is read without reading every conversation.
+  db.version(7).stores({ conversations: 'id, [site+siteConversationId], updatedAt, review' });
   return db;
 }
 

@@ -40,6 +40,8 @@ const waiting = (c: ConversationRecord) => c.review === 'reviewed' && !c.exclude
 export function studyStore(ctx: StoreContext) {
   const { db, now } = ctx;
   const { getProfile } = storeHelpers(ctx);
+  /** Conversations approved for upload and not excluded, read by the review-state index. */
+  const approved = () => db.conversations.where('review').equals('reviewed').filter(waiting);
 
   const row = async <K extends keyof StudyRows>(key: K): Promise<unknown> => (await db.study.get(key))?.value;
   const state = async (): Promise<StudyState> => readStudyState(await row('state'));
@@ -73,7 +75,8 @@ export function studyStore(ctx: StoreContext) {
       // What was uploaded is gone from the study: nothing here is "uploaded" any more.
       await db.uploads.clear();
       await db.conversations
-        .filter((c) => c.review === 'uploaded' || c.review === 'changed')
+        .where('review')
+        .anyOf(['uploaded', 'changed'])
         .modify((conversation) => {
           delete conversation.review;
         });
@@ -119,7 +122,7 @@ export function studyStore(ctx: StoreContext) {
     async pendingLines(): Promise<PendingLine[]> {
       return db.transaction('r', [db.conversations, db.messages, db.thoughts, db.settings, db.uploads], async () => {
         const profile = await getProfile();
-        const conversations = (await db.conversations.filter(waiting).toArray()).sort(
+        const conversations = (await approved().toArray()).sort(
           (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id),
         );
         const pending: PendingLine[] = [];
@@ -137,7 +140,7 @@ export function studyStore(ctx: StoreContext) {
 
     /** Whether anything waits to be sent. */
     async hasPending(): Promise<boolean> {
-      return (await db.conversations.filter(waiting).count()) > 0;
+      return (await approved().count()) > 0;
     },
 
     /**
