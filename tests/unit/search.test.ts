@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import { openOldDatabase } from '../support/unit/old-databases';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ThoughtTraceDb } from '../../utils/data/db';
 import type { RequestData } from '../../utils/protocol/requests';
@@ -270,15 +270,7 @@ describe('the search index', () => {
 
   it('indexes a database from before search existed when the background starts', async () => {
     const name = `search-upgrade-${Date.now()}`;
-    const old = new Dexie(name);
-    old.version(4).stores({
-      conversations: 'id, [site+siteConversationId], updatedAt',
-      messages: '++id, conversationId, [conversationId+order], [conversationId+siteMessageId], parentId',
-      thoughts: '++id, conversationId, messageId',
-      drafts: 'key, messageId',
-      settings: 'key',
-      importBatches: '[importId+index], importId',
-    });
+    const old = openOldDatabase(name, 4);
     await old.table('conversations').add({
       id: 'old-1', uploadId: crypto.randomUUID(), site: 'chatgpt', siteConversationId: null, title: 'Old times', modelName: '', modelProvider: 'OpenAI',
       createdAt: '2026-01-01T00:00:00.000+00:00', updatedAt: '2026-01-01T00:00:00.000+00:00', taskSummary: '', taskExpectation: '', leafMessageId: 1,

@@ -1,3 +1,4 @@
+import { openOldDatabase } from '../support/unit/old-databases';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../utils/data/db';
@@ -21,18 +22,7 @@ const name = `update-from-0.1.0-${Date.now()}`;
 afterEach(() => Dexie.delete(name));
 
 /** The schema of 0.1.0 (database version 3), as it was declared then. */
-function openRelease010() {
-  const old = new Dexie(name);
-  old.version(3).stores({
-    conversations: 'id, [site+siteConversationId], updatedAt',
-    messages: '++id, conversationId, [conversationId+order], [conversationId+siteMessageId], parentId',
-    thoughts: '++id, conversationId, messageId',
-    drafts: 'key, messageId',
-    settings: 'key',
-    importBatches: '[importId+index], importId',
-  });
-  return old;
-}
+const openRelease010 = () => openOldDatabase(name, 3);
 
 const at = (minute: number) => `2026-11-30T10:${String(minute).padStart(2, '0')}:00.000Z`;
 

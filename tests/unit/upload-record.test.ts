@@ -1,3 +1,4 @@
+import { openOldDatabase } from '../support/unit/old-databases';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../utils/data/db';
@@ -87,15 +88,7 @@ describe('upgrading a database from before upload ids', () => {
 
   it('gives every existing conversation its own random upload id and keeps everything else', async () => {
     // Version 3, as the previous release left it.
-    const old = new Dexie(name);
-    old.version(3).stores({
-      conversations: 'id, [site+siteConversationId], updatedAt',
-      messages: '++id, conversationId, [conversationId+order], [conversationId+siteMessageId], parentId',
-      thoughts: '++id, conversationId, messageId',
-      drafts: 'key, messageId',
-      settings: 'key',
-      importBatches: '[importId+index], importId',
-    });
+    const old = openOldDatabase(name, 3);
     const { uploadId: _, ...before } = conversation;
     await old.table('conversations').bulkAdd([before, { ...before, id: 'second' }]);
     old.close();
